@@ -1,0 +1,135 @@
+"""Command line: parse, check the target, dispatch to a front end.
+
+``loopscope SCRIPT [ARGS...]`` opens the debugger; ``loopscope trace|record|replay|serve ...`` are
+the other front ends. A bad command line gets one line on stderr and exit status 2, never a
+traceback: everything a user can get wrong is checked here, before any process starts. Front
+ends are imported only once chosen, so ``loopscope trace`` never loads Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from .session import Launch, LaunchError
+
+COMMANDS = ("trace", "record", "replay", "serve")
+
+
+class CommandLineError(Exception):
+    """A problem with what the user typed: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CommandLineError(message)
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--clock", choices=["virtual", "real"], default="virtual",
+                        help="virtual (default): sleeps take no real time; real: the wall clock")
+    parser.add_argument("--slow", type=float, default=0.1, metavar="SECONDS",
+                        help="report a step that holds the loop longer than this (default 0.1)")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="stop when the virtual clock passes this (default: 1 day)")
+    parser.add_argument("--break", dest="breaks", action="append", default=[],
+                        metavar="FILE:LINE", help="pause where a task suspends or resumes here")
+    parser.add_argument("--break-task", dest="break_tasks", action="append", default=[],
+                        metavar="NAME", help="pause before each step of the task named NAME")
+    parser.add_argument("--python", default=sys.executable, metavar="PATH",
+                        help="the interpreter that runs the program (default: this one)")
+    parser.add_argument("-m", dest="module", metavar="MODULE",
+                        help="run a module as a script, like python -m")
+    parser.add_argument("target", nargs=argparse.REMAINDER, metavar="SCRIPT [ARGS...]")
+
+
+def _parser(command: str | None) -> argparse.ArgumentParser:
+    if command == "trace":
+        parser = _Parser(prog="loopscope trace",
+                         description="Run a program to the end, one line per context switch.")
+        parser.add_argument("--json", action="store_true", help="print the event stream")
+        parser.add_argument("--summary", action="store_true",
+                            help="print only totals (on stderr), at full speed")
+        _add_run_options(parser)
+        return parser
+    parser = _Parser(prog="loopscope",
+                     description="Step through an asyncio program's event loop, one context "
+                                 "switch at a time. Other commands: loopscope trace SCRIPT.")
+    _add_run_options(parser)
+    return parser
+
+
+def _check_script(path: str) -> None:
+    if not os.path.exists(path):
+        raise CommandLineError(f"no such file: {path}")
+    if os.path.isdir(path):
+        raise CommandLineError(f"{path} is a directory, not a Python script")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8192)
+    except OSError as exc:
+        raise CommandLineError(f"cannot read {path}: {exc.strerror}") from None
+    if b"\0" in head:
+        raise CommandLineError(f"{path} is not a Python script (it is a binary file)")
+
+
+def launch_from(args: argparse.Namespace) -> Launch:
+    time_limit = args.time_limit if args.time_limit is not None else 86400.0
+    if args.module:
+        target = [args.module, *args.target]
+        module = True
+    else:
+        target = list(args.target)
+        if target and target[0] == "--":
+            target = target[1:]
+        if not target:
+            raise CommandLineError("no script given (usage: loopscope [trace] SCRIPT [ARGS...])")
+        _check_script(target[0])
+        module = False
+    if not os.path.isfile(args.python) or not os.access(args.python, os.X_OK):
+        raise CommandLineError(f"no such interpreter: {args.python}")
+    breaks = []
+    for spec in args.breaks:
+        file, sep, line = spec.rpartition(":")
+        if not sep or not line.isdigit() or not file:
+            raise CommandLineError(f"--break takes FILE:LINE, not {spec!r}")
+        breaks.append(f"{os.path.abspath(file)}:{line}")
+    return Launch(target=target, module=module, clock=args.clock, python=args.python,
+                  slow=args.slow, time_limit=time_limit, breaks=breaks,
+                  break_tasks=list(args.break_tasks))
+
+
+def run(argv: Sequence[str]) -> int:
+    argv = list(argv)
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    if command in ("record", "replay", "serve"):
+        raise CommandLineError(f"'loopscope {command}' is not available in this version yet")
+    rest = argv[1:] if command else argv
+    args = _parser(command).parse_args(rest)
+    launch = launch_from(args)
+    if command == "trace":
+        from . import trace
+
+        return trace.run(launch, json_mode=args.json, summary=args.summary)
+    try:
+        from .ui.app import run_app
+    except ImportError as exc:
+        raise CommandLineError(f"the debugger UI cannot start: {exc}") from None
+    return run_app(launch)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    try:
+        code = run(sys.argv[1:] if argv is None else argv)
+    except CommandLineError as exc:
+        print(f"loopscope: error: {exc}", file=sys.stderr)
+        code = 2
+    except LaunchError as exc:
+        print(f"loopscope: error: {exc}", file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

@@ -1,0 +1,365 @@
+"""The debuggee's main program: run the user's script under the stepping engine.
+
+A front end starts ``python -c <bootstrap> --events-fd W --commands-fd R ... SCRIPT ARGS`` (see
+``loopscope.session``) and from then on this process belongs to the user's program: it becomes
+``__main__``, gets the script's ``sys.argv`` and ``sys.path[0]``, and its exit status is the
+script's. Around it, loopscope keeps three things of its own:
+
+* the **channel**: two pipes that are not the script's stdin/stdout. Events go out as JSON lines
+  (``protocol.encode``) under a lock, since the watchdog writes too; commands come in on a reader
+  thread, so that ``pause`` lands as a flag between two handles and never as a signal in the middle
+  of one (a SIGINT would hit ``asyncio.Runner``'s handler instead).
+* **output**: ``sys.stdout``/``sys.stderr`` become streams that send each write as an ``output``
+  event, so the program's prints stay in order with the switches; bytes written to file
+  descriptors 1 and 2 directly still reach the real pipes, which the front end reads too.
+* the **watchdog**: a thread that notices when one handle holds the loop longer than ``--slow``
+  and reports where the loop's thread is stuck, while it is stuck.
+
+Everything here imports only the standard library (``tests/test_engine_imports.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import io
+import os
+import queue
+import runpy
+import sys
+import threading
+import traceback
+from typing import Any
+
+# Imported before the time patch: these bind time.monotonic at import and must keep real time.
+import concurrent.futures  # noqa: F401
+import selectors  # noqa: F401
+import socket  # noqa: F401
+import subprocess  # noqa: F401
+
+from .. import protocol
+from . import snapshot
+from .clock import TimePatch, VirtualClock, real_monotonic, real_sleep
+from .loop import DeadlockError, Session, install_factories
+from .stepper import QuitRequested, Stepper, TimeLimitReached, thread_location
+
+
+class PipeChannel:
+    """Events out on one file descriptor, commands in on another."""
+
+    def __init__(self, events_fd: int, commands_fd: int) -> None:
+        self._out = os.fdopen(events_fd, "wb", buffering=256 * 1024)
+        self._in = os.fdopen(commands_fd, "rb", buffering=0)
+        self._lock = threading.Lock()
+        self.commands: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.closed = False
+
+    def emit(self, message: dict[str, Any], flush: bool = False) -> None:
+        data = protocol.encode(message)
+        with self._lock:
+            try:
+                self._out.write(data)
+                if flush:
+                    self._out.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                # The front end is gone: nobody will ever resume us.
+                os._exit(70)
+
+    def flush(self) -> None:
+        with self._lock:
+            try:
+                self._out.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                os._exit(70)
+
+    def next_command(self) -> dict[str, Any]:
+        self.flush()
+        return self.commands.get()
+
+    def read_commands(self, stepper: Stepper) -> None:
+        """Reader thread: ``pause`` and breakpoints act at once; the rest wait in the queue."""
+        for line in self._in:
+            try:
+                command = protocol.decode(line, protocol.COMMANDS)
+            except protocol.ProtocolError as exc:
+                self.emit({"kind": "error", "message": f"bad command: {exc}"}, flush=True)
+                continue
+            kind = command["kind"]
+            if kind == "pause":
+                if not stepper.paused:
+                    stepper.request_pause()
+                    _report_if_blocked(self, stepper)
+            elif kind == "set_breakpoints" and not stepper.paused:
+                stepper.set_breakpoints(command)
+            elif kind == "quit" and not stepper.paused:
+                self.flush()
+                os._exit(0)
+            else:
+                self.commands.put(command)
+        # End of file: the front end closed the channel or died.
+        os._exit(0)
+
+
+class OutputStream(io.TextIOBase):
+    """``sys.stdout``/``sys.stderr`` of the script: every write becomes an ``output`` event."""
+
+    def __init__(self, channel: PipeChannel, stream: str, fd: int, stepper: Stepper) -> None:
+        self._channel = channel
+        self._stream = stream
+        self._fd = fd
+        self._stepper = stepper
+        self.buffer = _BinaryOutput(self)
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    @property
+    def errors(self) -> str:  # type: ignore[override]
+        return "strict" if self._stream == "stdout" else "backslashreplace"
+
+    @property
+    def name(self) -> str:
+        return f"<{self._stream}>"
+
+    @property
+    def line_buffering(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def write(self, text: str) -> int:
+        if self.closed:
+            raise ValueError("I/O operation on closed file.")
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if not text:
+            return 0
+        if self.errors == "strict":
+            text.encode("utf-8")  # raise in the program as a real stdout would
+        else:
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        stepper = self._stepper
+        stepper.output_count += 1
+        if stepper.interactive:
+            stepper._step_output.append(text)
+        self._channel.emit({"kind": "output", "stream": self._stream, "text": text,
+                            "step": stepper.step}, flush=True)
+        return len(text)
+
+
+class _BinaryOutput(io.RawIOBase):
+    def __init__(self, text: OutputStream) -> None:
+        self._text = text
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._text.write(bytes(data).decode("utf-8", "replace"))
+        return len(data)
+
+
+class Watchdog:
+    """Reports a handle that holds the loop longer than ``slow`` seconds, while it does."""
+
+    def __init__(self, channel: PipeChannel, stepper: Stepper, main_ident: int,
+                 slow: float) -> None:
+        self.channel, self.stepper, self.main_ident, self.slow = channel, stepper, main_ident, slow
+        self.progress_every = 0.1
+        self.thread = threading.Thread(target=self.run, name="loopscope-watchdog", daemon=True)
+
+    def run(self) -> None:
+        seen: Any = None
+        since = 0.0
+        reported = False
+        last_progress = real_monotonic()
+        tick = min(0.05, self.slow / 2)
+        while True:
+            real_sleep(tick)
+            loop = self.stepper.loop
+            now = real_monotonic()
+            if self.stepper.run_mode == "continue" and self.stepper.interactive and (
+                now - last_progress >= self.progress_every and not self.stepper.paused
+            ):
+                last_progress = now
+                self.stepper.request_progress()
+            handle = getattr(loop, "_running_handle", None) if loop is not None else None
+            if handle is None or handle is not seen:
+                if reported and seen is not None:
+                    self._emit(seen, now - since, ongoing=False)
+                seen, since, reported = handle, now, False
+                continue
+            if not reported and now - since >= self.slow:
+                reported = True
+                self._emit(handle, now - since, ongoing=True)
+
+    def _emit(self, handle: Any, seconds: float, ongoing: bool) -> None:
+        file, line = thread_location(self.main_ident) if ongoing else (None, None)
+        event: dict[str, Any] = {"kind": "blocked", "seconds": round(seconds, 3), "file": file,
+                                 "line": line, "ongoing": ongoing}
+        owner = getattr(handle._callback, "__self__", None)
+        if owner is not None and hasattr(owner, "get_name"):
+            event.update(task=owner.get_name(), task_id=self.stepper.registry.id_of(owner))
+        self.channel.emit(event, flush=True)
+
+
+def _report_if_blocked(channel: PipeChannel, stepper: Stepper) -> None:
+    """``pause`` arrived while a handle runs: say at once where the loop is stuck."""
+    loop = stepper.loop
+    handle = getattr(loop, "_running_handle", None) if loop is not None else None
+    if handle is None:
+        return
+    file, line = thread_location(threading.main_thread().ident or 0)
+    event: dict[str, Any] = {"kind": "blocked", "seconds": 0.0, "file": file, "line": line,
+                             "ongoing": True, "on_pause": True}
+    owner = getattr(handle._callback, "__self__", None)
+    if owner is not None and hasattr(owner, "get_name"):
+        event.update(task=owner.get_name())
+    channel.emit(event, flush=True)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="loopscope-agent")
+    parser.add_argument("--events-fd", type=int, required=True)
+    parser.add_argument("--commands-fd", type=int, required=True)
+    parser.add_argument("--mode", choices=["interactive", "trace", "summary"], default="trace")
+    parser.add_argument("--clock", choices=["virtual", "real"], default="virtual")
+    parser.add_argument("--slow", type=float, default=0.1)
+    parser.add_argument("--time-limit", type=float, default=None)
+    parser.add_argument("--break", dest="breaks", action="append", default=[])
+    parser.add_argument("--break-task", dest="break_tasks", action="append", default=[])
+    parser.add_argument("-m", dest="module", default=None)
+    parser.add_argument("target", nargs=argparse.REMAINDER)
+    return parser.parse_args(argv)
+
+
+def _user_traceback(exc: BaseException) -> None:
+    """Print an uncaught exception as the interpreter would, without loopscope's frames."""
+    tb = exc.__traceback__
+    while tb is not None and not _is_script_frame(tb.tb_frame):
+        tb = tb.tb_next
+    traceback.print_exception(type(exc), exc, tb or exc.__traceback__, file=sys.stderr)
+
+
+def _is_script_frame(frame: Any) -> bool:
+    name = frame.f_code.co_filename
+    here = os.path.dirname(os.path.abspath(__file__))
+    return not (name.startswith(here) or name == runpy.__file__ or "<frozen runpy>" in name)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF if code >= 0 else code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    os.set_inheritable(args.events_fd, False)
+    os.set_inheritable(args.commands_fd, False)
+    channel = PipeChannel(args.events_fd, args.commands_fd)
+    clock = VirtualClock(virtual=args.clock == "virtual")
+    stepper = Stepper(channel, clock, mode=args.mode, time_limit=args.time_limit)
+    for spec in args.breaks:
+        file, _, line = spec.rpartition(":")
+        stepper.breakpoints.add((os.path.abspath(file), int(line)))
+    stepper.break_tasks.update(args.break_tasks)
+    session = Session(clock, stepper)
+    main_ident = threading.get_ident()
+    channel.emit({"kind": "hello", "protocol": protocol.PROTOCOL_VERSION,
+                  "python": ".".join(map(str, sys.version_info[:3])), "pid": os.getpid(),
+                  "clock": args.clock, "mode": args.mode}, flush=True)
+
+    reader = threading.Thread(target=channel.read_commands, args=(stepper,),
+                              name="loopscope-commands", daemon=True)
+    watchdog = Watchdog(channel, stepper, main_ident, args.slow)
+    reader.start()
+    if args.mode != "summary":
+        watchdog.thread.start()
+    session.own_threads.update(t.ident for t in (reader, watchdog.thread) if t.ident)
+
+    code = 0
+
+    def report_exit() -> None:
+        # atexit runs after threads were joined and every other atexit handler ran.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        channel.emit({"kind": "exit", "code": code}, flush=True)
+
+    atexit.register(report_exit)
+    sys.stdout = OutputStream(channel, "stdout", 1, stepper)
+    sys.stderr = OutputStream(channel, "stderr", 2, stepper)
+    clock.on_sleep = stepper.on_sleep
+    install_factories()
+    session.activate()
+    patch = TimePatch(clock, main_ident, session.own_threads)
+    patch.install()
+    try:
+        if args.module:
+            sys.argv = [args.module, *args.target]
+            sys.path[0] = os.getcwd()
+            runpy.run_module(args.module, run_name="__main__", alter_sys=True)
+        else:
+            script, *rest = args.target
+            sys.argv = [script, *rest]
+            sys.path[0] = os.path.dirname(os.path.realpath(script))
+            runpy.run_path(script, run_name="__main__")
+    except SystemExit as exc:
+        code = _exit_code(exc)
+    except QuitRequested:
+        channel.flush()
+        os._exit(0)
+    except DeadlockError as exc:
+        code = 1
+        print("loopscope: deadlock: no task can ever run again:", file=sys.stderr)
+        for waiting in exc.args[0] if exc.args and isinstance(exc.args[0], list) else []:
+            where = f"{waiting['file']}:{waiting['line']}" if waiting["file"] else "?"
+            print(f"  task {waiting['task']} awaits {waiting['awaiting'] or '?'} at {where}",
+                  file=sys.stderr)
+    except TimeLimitReached as exc:
+        code = 124
+        print(f"loopscope: stopped at the virtual time limit t={exc.args[0]:g} s "
+              "(--time-limit)", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        _user_traceback(exc)
+        code = 130
+    except BaseException as exc:  # the program's uncaught exception
+        code = 1
+        _user_traceback(exc)
+        _report_exception(channel, exc)
+    if stepper.mode == "summary":
+        channel.emit({"kind": "summary", "switches": stepper.switches,
+                      "callbacks": stepper.callbacks, "tasks": stepper.registry.count,
+                      "virtual_time": round(clock.elapsed(), 6)})
+    channel.flush()
+    sys.exit(code)
+
+
+def _report_exception(channel: PipeChannel, exc: BaseException) -> None:
+    tb = exc.__traceback__
+    file = line = None
+    while tb is not None:
+        if snapshot.is_user_file(tb.tb_frame.f_code.co_filename):
+            file, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    channel.emit({"kind": "exception", "type": type(exc).__name__, "message": str(exc),
+                  "file": file, "line": line}, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""The virtual clock: time is an input the loop asks for, not a fact it reads.
+
+A teaching run of ``queue_workers.py`` sleeps 17 seconds; under loopscope it must finish in well
+under one and still print ``Total elapsed time: 17.0``. So the loop's time is an offset the
+engine moves itself: the loop reads ``VirtualClock.now()`` (via ``SteppingEventLoop.time``), and
+when it would sleep with nothing outside the process to wait for, it *jumps* the offset to the next
+timer's deadline instead (see ``SteppingEventLoop._wait_plan``). When something outside can wake
+the loop (a socket, a thread, a child process), the loop waits for real and the real time it
+waited is charged to the clock, so ordering against the outside world stays as in a plain run.
+
+The script sees the same time: ``time.monotonic``/``perf_counter`` (and the ``_ns`` forms) are
+replaced on the ``time`` module before the script runs, which reaches ``codetiming`` (it looks
+``time.perf_counter`` up at each call). Only the thread that runs the debugged loop sees virtual
+time; other threads keep real time, because their blocking waits are real. ``time.sleep`` on
+that thread moves the clock instead of sleeping (unless other threads run, whose progress the
+sleep may be waiting for) and is reported to a listener as the loop being blocked.
+
+Values keep their real origin (``base + offset``) so that code comparing them with values taken
+before the patch, or treating 0 as "unset", keeps working; displays use ``elapsed()``.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable
+from types import FrameType
+
+_real_monotonic = time.monotonic
+_real_perf_counter = time.perf_counter
+_real_sleep = time.sleep
+
+
+class VirtualClock:
+    """Loop time as ``base + offset``; ``virtual=False`` makes it the real monotonic clock."""
+
+    def __init__(self, virtual: bool = True) -> None:
+        self.virtual = virtual
+        self.base = _real_monotonic()
+        self._perf_base = _real_perf_counter()
+        self.offset = 0.0
+        #: Called with (seconds, frame) when the clock's thread calls ``time.sleep``.
+        self.on_sleep: Callable[[float, FrameType | None], None] | None = None
+
+    def now(self) -> float:
+        """The loop's ``time()``."""
+        if self.virtual:
+            return self.base + self.offset
+        return _real_monotonic()
+
+    def elapsed(self) -> float:
+        """Seconds since the clock started: the ``t=`` shown to the user."""
+        if self.virtual:
+            return self.offset
+        return _real_monotonic() - self.base
+
+    def perf_counter(self) -> float:
+        return self._perf_base + self.offset
+
+    def advance(self, seconds: float) -> None:
+        if self.virtual and seconds > 0:
+            self.offset += seconds
+
+    def advance_to(self, when: float) -> None:
+        """Jump to loop time ``when`` (never backwards)."""
+        if self.virtual and when > self.base + self.offset:
+            self.offset = when - self.base
+
+
+def _other_threads_alive(own: set[int]) -> bool:
+    me = threading.get_ident()
+    return any(t.ident != me and t.ident not in own and t.is_alive() for t in threading.enumerate())
+
+
+class TimePatch:
+    """Replaces the ``time`` functions so that one thread sees a ``VirtualClock``."""
+
+    def __init__(self, clock: VirtualClock, thread_ident: int, own_threads: set[int]) -> None:
+        self.clock = clock
+        self.thread_ident = thread_ident
+        #: Threads of loopscope's own (command reader, watchdog): never worth waiting for.
+        self.own_threads = own_threads
+        self._saved: dict[str, object] = {}
+
+    def install(self) -> None:
+        if not self.clock.virtual or self._saved:
+            return
+        clock, ident, get_ident = self.clock, self.thread_ident, threading.get_ident
+
+        def monotonic() -> float:
+            if get_ident() == ident:
+                return clock.base + clock.offset
+            return _real_monotonic()
+
+        def monotonic_ns() -> int:
+            return int(monotonic() * 1e9)
+
+        def perf_counter() -> float:
+            if get_ident() == ident:
+                return clock._perf_base + clock.offset
+            return _real_perf_counter()
+
+        def perf_counter_ns() -> int:
+            return int(perf_counter() * 1e9)
+
+        def sleep(seconds: float, /) -> None:
+            if get_ident() != ident:
+                return _real_sleep(seconds)
+            if seconds < 0:
+                raise ValueError("sleep length must be non-negative")
+            # Another thread may be what this sleep waits for: then sleep for real.
+            if _other_threads_alive(self.own_threads):
+                _real_sleep(seconds)
+            clock.advance(float(seconds))
+            if clock.on_sleep is not None:
+                clock.on_sleep(float(seconds), sys._getframe(1))
+
+        for name, fn in (("monotonic", monotonic), ("monotonic_ns", monotonic_ns),
+                         ("perf_counter", perf_counter), ("perf_counter_ns", perf_counter_ns),
+                         ("sleep", sleep)):
+            self._saved[name] = getattr(time, name)
+            fn.__name__ = fn.__qualname__ = name
+            setattr(time, name, fn)
+
+    def uninstall(self) -> None:
+        for name, fn in self._saved.items():
+            setattr(time, name, fn)
+        self._saved.clear()
+
+
+def real_monotonic() -> float:
+    """The real clock, whatever the patch does: for loopscope's own timing."""
+    return _real_monotonic()
+
+
+def real_perf_counter() -> float:
+    return _real_perf_counter()
+
+
+def real_sleep(seconds: float) -> None:
+    _real_sleep(seconds)

@@ -1,0 +1,348 @@
+"""``SteppingEventLoop``: the stock selector loop with one hook between two handles.
+
+Why own ``_run_once`` rather than wrap callbacks: every handle the loop runs (task steps, timer
+firings, done-callbacks, I/O callbacks) passes through the one ``for`` loop at the end of
+``BaseEventLoop._run_once``, and nowhere else. Owning that method gives a pause point where no
+coroutine is running (``current_task()`` is None), the ready queue is consistent and nothing is
+half done, which is what makes a snapshot trustworthy. Wrapping ``call_soon`` costs more (a
+closure per handle) and misses the timers that ``_run_once`` moves to the ready queue itself.
+
+The method below is a copy of CPython's (3.11 and 3.12 byte-identical; 3.13 only writes the
+timeout clamp as ``min(max(...))``). ``tests/test_loop_pin.py`` pins the hashes of the upstream
+sources so a new CPython fails loudly instead of drifting. The copy differs in three places only:
+
+1. when the loop would sleep and the clock is virtual, ``_wait_plan`` decides whether to jump the
+   clock to the next timer, wait for real (something outside the process can wake the loop), or
+   report that nothing can ever wake it (deadlock);
+2. before and after each handle, if ``_hooked`` is set, the controller is asked (this is the only
+   place a pause can happen, so every pause is between two handles);
+3. ``_running_handle`` names the handle that holds the loop, for the watchdog thread.
+
+When no session is attached (a plain ``SteppingEventLoop()``, as in CPython's own test suite) the
+loop is the stock one: real clock, no hook, the same results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import inspect
+import threading
+from asyncio import base_events, events, tasks
+from typing import Any
+
+from .clock import VirtualClock, real_monotonic
+
+MAXIMUM_SELECT_TIMEOUT = base_events.MAXIMUM_SELECT_TIMEOUT
+_MIN_SCHEDULED_TIMER_HANDLES = base_events._MIN_SCHEDULED_TIMER_HANDLES
+_MIN_CANCELLED_TIMER_HANDLES_FRACTION = base_events._MIN_CANCELLED_TIMER_HANDLES_FRACTION
+logger = base_events.logger
+
+#: The C task and the pure-Python one: the latter is not a subclass of the former.
+TASK_TYPES: tuple[type, ...] = tuple({asyncio.Task, tasks._PyTask})  # type: ignore[attr-defined]
+
+_StockSelectorLoop: type[asyncio.AbstractEventLoop] = asyncio.SelectorEventLoop
+
+
+class DeadlockError(BaseException):
+    """Raised out of ``run_forever`` when tasks wait and nothing can ever wake them.
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that ``except Exception`` in the script
+    does not swallow it and the program's ``finally`` blocks still run."""
+
+
+class Controller:
+    """The hooks the loop calls. Subclass and override; the base does nothing.
+
+    The loop calls ``before_handle``/``after_handle`` only while ``loop._hooked`` is true, so a
+    free-running loop pays one attribute check per handle and nothing more.
+    """
+
+    def attached(self, loop: SteppingEventLoop) -> None:
+        """A loop was created on the session's thread and will report to this controller."""
+
+    def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+        """About to run ``handle``; ``task`` is the task it steps, or None for a callback.
+
+        Called between two handles with no coroutine running: the place to pause."""
+
+    def after_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+        """``handle`` returned (normally or by an exception that ``Handle._run`` logged)."""
+
+    def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool) -> None:
+        """``create_task`` made ``task``; ``eager_step`` if its first step already ran."""
+
+    def clock_jumped(self, loop: SteppingEventLoop, old: float, new: float) -> None:
+        """The virtual clock jumped (loop times) because nothing was ready."""
+
+    def idle_forever(self, loop: SteppingEventLoop) -> None:
+        """Nothing is ready, no timer, nothing external: no handle can ever run again.
+
+        The default raises ``DeadlockError``; returning makes the loop block like the stock
+        loop would."""
+        raise DeadlockError("nothing can ever wake the waiting tasks")
+
+
+_NO_CONTROLLER = Controller()
+
+
+class Session:
+    """What loops made on one thread share: the clock and the controller.
+
+    The agent creates one and calls ``activate``; every ``SteppingEventLoop`` constructed on that
+    thread afterwards attaches to it (``asyncio.run`` twice in a row shares one clock, as real
+    time would). Loops made on other threads stay stock loops on real time."""
+
+    current: Session | None = None
+
+    def __init__(self, clock: VirtualClock, controller: Controller) -> None:
+        self.clock = clock
+        self.controller = controller
+        self.thread_ident = threading.get_ident()
+        #: Threads of loopscope's own, never counted as outside work to wait for.
+        self.own_threads: set[int] = set()
+
+    def activate(self) -> None:
+        Session.current = self
+
+    def deactivate(self) -> None:
+        if Session.current is self:
+            Session.current = None
+
+
+class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
+    """A selector event loop that asks a controller before every handle it runs."""
+
+    def __init__(self, selector: Any = None) -> None:
+        super().__init__(selector)
+        session = Session.current
+        if session is not None and session.thread_ident != threading.get_ident():
+            session = None
+        self._session = session
+        self._clock: VirtualClock | None = session.clock if session else None
+        self._controller: Controller = session.controller if session else _NO_CONTROLLER
+        #: Ask the controller around each handle (set by the controller itself).
+        self._hooked = False
+        #: The handle now holding the loop, or None; read by the watchdog thread.
+        self._running_handle: Any = None
+        self._executor_pending = 0
+        if self._clock is not None and self._clock.virtual:
+            # An instance attribute shadows the method: no cost for the real clock.
+            self.time = self._clock.now  # type: ignore[method-assign]
+        if session is not None:
+            self._controller.attached(self)
+
+    # -- the run loop ------------------------------------------------------------------------
+
+    def _run_once(self) -> None:
+        """Run one full iteration of the event loop.
+
+        This calls all currently ready callbacks, polls for I/O,
+        schedules the resulting callbacks, and finally schedules
+        'call_later' callbacks.
+        """
+
+        sched_count = len(self._scheduled)
+        if (sched_count > _MIN_SCHEDULED_TIMER_HANDLES and
+            self._timer_cancelled_count / sched_count >
+                _MIN_CANCELLED_TIMER_HANDLES_FRACTION):
+            # Remove delayed calls that were cancelled if their number
+            # is too high
+            new_scheduled = []
+            for handle in self._scheduled:
+                if handle._cancelled:
+                    handle._scheduled = False
+                else:
+                    new_scheduled.append(handle)
+
+            heapq.heapify(new_scheduled)
+            self._scheduled = new_scheduled
+            self._timer_cancelled_count = 0
+        else:
+            # Remove delayed calls that were cancelled from head of queue.
+            while self._scheduled and self._scheduled[0]._cancelled:
+                self._timer_cancelled_count -= 1
+                handle = heapq.heappop(self._scheduled)
+                handle._scheduled = False
+
+        timeout = None
+        if self._ready or self._stopping:
+            timeout = 0
+        elif self._scheduled:
+            # Compute the desired timeout.
+            timeout = self._scheduled[0]._when - self.time()
+            if timeout > MAXIMUM_SELECT_TIMEOUT:
+                timeout = MAXIMUM_SELECT_TIMEOUT
+            elif timeout < 0:
+                timeout = 0
+
+        # loopscope: with a virtual clock, sleeping is decided by the wait plan.
+        charge_from = None
+        if timeout != 0 and self._clock is not None and self._clock.virtual:
+            timeout, charge_from = self._wait_plan(timeout)
+
+        event_list = self._selector.select(timeout)
+        if charge_from is not None:
+            # Waited for real on something outside the process: the clock moves as much.
+            self._clock.advance(real_monotonic() - charge_from)  # type: ignore[union-attr]
+        self._process_events(event_list)
+        # Needed to break cycles when an exception occurs.
+        event_list = None
+
+        # Handle 'later' callbacks that are ready.
+        end_time = self.time() + self._clock_resolution
+        while self._scheduled:
+            handle = self._scheduled[0]
+            if handle._when >= end_time:
+                break
+            handle = heapq.heappop(self._scheduled)
+            handle._scheduled = False
+            self._ready.append(handle)
+
+        # This is the only place where callbacks are actually *called*.
+        # All other places just add them to ready.
+        # Note: We run all currently scheduled callbacks, but not any
+        # callbacks scheduled by callbacks run this time around --
+        # they will be run the next time (after another I/O poll).
+        # Use an idiom that is thread-safe without using locks.
+        # loopscope invariant: a pause happens only inside before_handle below, so only
+        # between two handles, with no coroutine running.
+        ntodo = len(self._ready)
+        try:
+            for i in range(ntodo):
+                handle = self._ready.popleft()
+                if handle._cancelled:
+                    continue
+                if self._hooked:
+                    cb = handle._callback
+                    task = getattr(cb, "__self__", None)
+                    if task is not None and not isinstance(task, TASK_TYPES):
+                        task = None
+                    self._controller.before_handle(self, handle, task)
+                    if handle._cancelled:  # the controller may have let the user cancel it
+                        continue
+                    self._running_handle = handle
+                    handle._run()
+                    self._controller.after_handle(self, handle, task)
+                elif self._debug:
+                    try:
+                        self._current_handle = handle
+                        t0 = self.time()
+                        handle._run()
+                        dt = self.time() - t0
+                        if dt >= self.slow_callback_duration:
+                            logger.warning('Executing %s took %.3f seconds',
+                                           base_events._format_handle(handle), dt)
+                    finally:
+                        self._current_handle = None
+                else:
+                    self._running_handle = handle
+                    handle._run()
+        finally:
+            self._running_handle = None
+        handle = None  # Needed to break cycles when an exception occurs.
+
+    def _wait_plan(self, timeout: float | None) -> tuple[float | None, float | None]:
+        """Virtual clock only: how long to really wait, and whether to charge it to the clock.
+
+        Returns ``(select timeout, real start or None)``."""
+        if self._external_pending():
+            return timeout, real_monotonic()
+        if self._scheduled:
+            clock = self._clock
+            assert clock is not None
+            old = clock.now()
+            clock.advance_to(self._scheduled[0]._when)
+            if self._hooked or clock.now() != old:
+                self._controller.clock_jumped(self, old, clock.now())
+            return 0, None
+        # Nothing ready, no timer, nothing external. Signal handlers can still wake the loop
+        # (a server waiting for SIGTERM), so block for real like the stock loop would.
+        if self._signal_handlers:
+            return None, real_monotonic()
+        self._controller.idle_forever(self)
+        return None, real_monotonic()
+
+    def _external_pending(self) -> bool:
+        """Can something outside this thread wake the loop?
+
+        Registered file descriptors other than the loop's self-pipe (sockets, subprocess pipes,
+        pidfds), executor jobs in flight, or threads other than loopscope's own and idle
+        executor workers (they may call ``call_soon_threadsafe``)."""
+        own_fds = 1 if self._ssock is not None else 0
+        if len(self._selector.get_map()) > own_fds:
+            return True
+        if self._executor_pending:
+            return True
+        own = self._session.own_threads if self._session else set()
+        me = threading.get_ident()
+        for thread in threading.enumerate():
+            if thread.ident == me or thread.ident in own or not thread.is_alive():
+                continue
+            target = getattr(thread, "_target", None)
+            if getattr(target, "__module__", None) == "concurrent.futures.thread":
+                continue  # an idle executor worker: counted by _executor_pending when busy
+            return True
+        return False
+
+    # -- what the engine needs to know about ---------------------------------------------------
+
+    def create_task(self, coro: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        task = super().create_task(coro, **kwargs)
+        if self._session is not None:
+            eager = False
+            if inspect.iscoroutine(coro):
+                eager = inspect.getcoroutinestate(coro) != inspect.CORO_CREATED
+            self._controller.task_created(self, task, eager)
+        return task
+
+    def run_in_executor(self, executor: Any, func: Any, *args: Any) -> Any:
+        future = super().run_in_executor(executor, func, *args)
+        self._executor_pending += 1
+        future._loopscope_func = func  # what the I/O pane and the snapshot name it by
+        future.add_done_callback(self._executor_done)
+        return future
+
+    def _executor_done(self, future: Any) -> None:
+        self._executor_pending -= 1
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """The loop factory installed in place of ``asyncio.new_event_loop``."""
+    return SteppingEventLoop()
+
+
+def install_factories() -> dict[tuple[Any, str], Any]:
+    """Make every way a script can create a loop create a ``SteppingEventLoop``.
+
+    Replaces the bindings (no policy call, so no DeprecationWarning on 3.14+): the two
+    ``new_event_loop`` functions, the ``SelectorEventLoop``/``EventLoop`` names (so an explicit
+    ``loop_factory=asyncio.SelectorEventLoop`` or a policy that calls it gets ours), and the
+    default policy's ``_loop_factory`` (``get_event_loop`` and policy subclasses). Returns what
+    it replaced, for ``uninstall_factories``."""
+    from asyncio import unix_events
+
+    saved: dict[tuple[Any, str], Any] = {}
+
+    def put(owner: Any, name: str, value: Any) -> None:
+        # Aliases (DefaultEventLoopPolicy is _UnixDefaultEventLoopPolicy) must be saved once.
+        if hasattr(owner, name) and (owner, name) not in saved:
+            saved[(owner, name)] = getattr(owner, name)
+            setattr(owner, name, value)
+
+    put(asyncio, "new_event_loop", new_event_loop)
+    put(events, "new_event_loop", new_event_loop)
+    put(asyncio, "SelectorEventLoop", SteppingEventLoop)
+    put(unix_events, "SelectorEventLoop", SteppingEventLoop)
+    put(asyncio, "EventLoop", SteppingEventLoop)
+    put(unix_events, "EventLoop", SteppingEventLoop)
+    for policy_name in ("_UnixDefaultEventLoopPolicy", "DefaultEventLoopPolicy"):
+        policy = getattr(unix_events, policy_name, None)
+        if policy is not None and "_loop_factory" in vars(policy):
+            put(policy, "_loop_factory", SteppingEventLoop)
+    return saved
+
+
+def uninstall_factories(saved: dict[tuple[Any, str], Any]) -> None:
+    for (owner, name), value in saved.items():
+        setattr(owner, name, value)

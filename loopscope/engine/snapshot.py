@@ -1,0 +1,456 @@
+"""The snapshot: what the loop looks like at a pause point, as plain JSON-able data.
+
+Nothing here runs on the hot path. It is called when someone looks (a pause, a progress tick, a
+deadlock report), so it may walk every task's await chain and read frames freely. What it may not
+do is change anything: it reads ``_ready``, ``_scheduled``, the selector map and each task's
+coroutine chain, and never resumes, cancels or awaits anything.
+
+The key decisions:
+
+* Tasks are keyed by a serial id (``T1``, ``T2``, ...) handed out in creation order by
+  ``TaskRegistry``, never by ``id()`` (reused after collection) nor by asyncio's automatic names
+  (they differ between 3.11/3.12 and 3.13).
+* A task's *location* is the innermost frame of user code in its await chain: for
+  ``await asyncio.sleep(15)`` that is the user's line, not ``asyncio/tasks.py``. The whole chain is
+  kept too. "User code" is anything outside the standard library, site-packages and loopscope.
+* What a task awaits is said in words, from the first library frame below the user's code
+  (``sleep(15) until t=15.0``, ``Queue.get()``) or from the future it waits on (``task Two``,
+  ``gather(2 tasks, 1 done)``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import linecache
+import os
+import sys
+import sysconfig
+import weakref
+from collections.abc import Iterable
+from typing import Any
+
+from .loop import TASK_TYPES
+
+_LIBRARY_PREFIXES = tuple(
+    os.path.normcase(os.path.realpath(p)) + os.sep
+    for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"],
+              os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+)
+_user_file_cache: dict[str, bool] = {}
+
+
+def is_user_file(filename: str) -> bool:
+    """True for the user's code; False for the stdlib, installed packages and loopscope."""
+    known = _user_file_cache.get(filename)
+    if known is not None:
+        return known
+    if filename.startswith("<"):
+        result = False
+    else:
+        path = os.path.normcase(os.path.realpath(filename))
+        result = not path.startswith(_LIBRARY_PREFIXES) and (
+            "site-packages" not in path and "dist-packages" not in path
+        )
+    _user_file_cache[filename] = result
+    return result
+
+
+def source_line(filename: str, lineno: int) -> str:
+    return linecache.getline(filename, lineno).strip()
+
+
+class TaskRegistry:
+    """Serial ids for tasks, in the order loopscope first saw them (creation, normally)."""
+
+    def __init__(self) -> None:
+        self._ids: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+        self._count = 0
+        #: Every task seen and not yet collected, in order of first sight.
+        self._tasks: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
+
+    def id_of(self, task: Any) -> str:
+        try:
+            return self._ids[task]
+        except KeyError:
+            self._count += 1
+            tid = f"T{self._count}"
+            self._ids[task] = tid
+            self._tasks[tid] = task
+            return tid
+
+    def known(self, task: Any) -> bool:
+        return task in self._ids
+
+    def get(self, task_id: str) -> Any:
+        return self._tasks.get(task_id)
+
+    def tasks(self) -> list[Any]:
+        return list(self._tasks.values())
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+# -- frames and chains ------------------------------------------------------------------------
+
+
+def _frame_of(obj: Any) -> Any:
+    for attr in ("cr_frame", "gi_frame", "ag_frame"):
+        frame = getattr(obj, attr, None)
+        if frame is not None:
+            return frame
+    return None
+
+
+def _awaited_by(obj: Any) -> Any:
+    for attr in ("cr_await", "gi_yieldfrom", "ag_await"):
+        if hasattr(obj, attr):
+            return getattr(obj, attr)
+    return None
+
+
+def await_chain(task: Any) -> list[Any]:
+    """The frames of a task's await chain, outermost first (empty once it finished)."""
+    frames = []
+    obj = task.get_coro()
+    depth = 0
+    while obj is not None and depth < 200:
+        frame = _frame_of(obj)
+        if frame is None:
+            break
+        frames.append(frame)
+        obj = _awaited_by(obj)
+        depth += 1
+    return frames
+
+
+def frame_info(frame: Any) -> dict[str, Any]:
+    code = frame.f_code
+    line = frame.f_lineno or code.co_firstlineno
+    return {
+        "file": code.co_filename,
+        "line": line,
+        "function": getattr(code, "co_qualname", code.co_name),
+        "source": source_line(code.co_filename, line),
+        "user": is_user_file(code.co_filename),
+    }
+
+
+def user_frame(frames: list[Any]) -> Any:
+    """The innermost frame of user code, else the outermost frame, else None."""
+    for frame in reversed(frames):
+        if is_user_file(frame.f_code.co_filename):
+            return frame
+    return frames[0] if frames else None
+
+
+def task_location(task: Any) -> tuple[str | None, int | None]:
+    """(file, line) where a task is suspended, in user code where possible."""
+    frame = user_frame(await_chain(task))
+    if frame is None:
+        return None, None
+    return frame.f_code.co_filename, frame.f_lineno or frame.f_code.co_firstlineno
+
+
+# -- what a task waits for, in words ----------------------------------------------------------
+
+
+def _fmt_num(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
+class Describer:
+    """Turns futures, handles and frames into the short phrases shown to the user."""
+
+    def __init__(self, registry: TaskRegistry, loop: Any, origin: float) -> None:
+        self.registry = registry
+        self.loop = loop
+        #: Loop time that is shown as t=0.
+        self.origin = origin
+
+    def t(self, when: float) -> float:
+        return round(when - self.origin, 6)
+
+    def task_label(self, task: Any) -> str:
+        return f"task {task.get_name()}"
+
+    def future(self, fut: Any) -> str:
+        if isinstance(fut, TASK_TYPES):
+            return self.task_label(fut)
+        children = getattr(fut, "_children", None)
+        if children is not None:  # asyncio.gather's _GatheringFuture
+            done = sum(1 for c in children if c.done())
+            return f"gather({len(children)} tasks, {done} done)"
+        func = getattr(fut, "_loopscope_func", None)
+        if func is not None:
+            return f"thread: {getattr(func, '__qualname__', repr(func))}()"
+        timer = self._timer_for(fut)
+        if timer is not None:
+            return f"future (timer at t={self.t(timer.when()):g})"
+        return "Future"
+
+    def _timer_for(self, fut: Any) -> Any:
+        for handle in self.loop._scheduled:
+            if fut in handle._args[:1] and not handle._cancelled:
+                return handle
+        return None
+
+    def awaiting(self, task: Any, frames: list[Any]) -> str:
+        if task.done():
+            return ""
+        # The first library frame directly below the innermost user frame says most.
+        lib_frame = None
+        seen_user = False
+        for frame in frames:
+            if is_user_file(frame.f_code.co_filename):
+                seen_user, lib_frame = True, None
+            elif lib_frame is None and (seen_user or frame is frames[0]):
+                lib_frame = frame
+        waiter = getattr(task, "_fut_waiter", None)
+        if lib_frame is not None and lib_frame is not frames[0] or (
+            lib_frame is not None and not seen_user
+        ):
+            phrase = self._library_call(lib_frame, waiter)
+            if phrase:
+                return phrase
+        if waiter is not None:
+            return self.future(waiter)
+        if frames and frames[0].f_lasti < 0:
+            return "not started"
+        return "ready" if not frames else "sleep(0)"
+
+    def _library_call(self, frame: Any, waiter: Any) -> str:
+        name = getattr(frame.f_code, "co_qualname", frame.f_code.co_name)
+        local = frame.f_locals
+        this = local.get("self")
+        if name == "sleep":
+            delay = local.get("delay")
+            handle = local.get("h")
+            if handle is not None:
+                return f"sleep({_fmt_num(delay)}) until t={self.t(handle.when()):g}"
+            return f"sleep({_fmt_num(delay)})"
+        if name in ("Queue.get", "Queue.put", "Queue.join"):
+            kind = type(this).__name__ if this is not None else "Queue"
+            verb = name.split(".")[1]
+            extra = ""
+            if verb == "join" and this is not None:
+                extra = f" ({this._unfinished_tasks} unfinished)"
+            return f"{kind}.{verb}(){extra}"
+        if name in ("TaskGroup.__aexit__", "TaskGroup._aexit"):
+            count = len(getattr(this, "_tasks", ()) or ())
+            return f"TaskGroup({count} tasks)"
+        if name == "wait_for":
+            inner = waiter
+            what = self.future(inner) if inner is not None else "?"
+            return f"wait_for({what}, timeout={_fmt_num(local.get('timeout'))})"
+        if name in ("wait", "_wait"):
+            fs = local.get("fs") or ()
+            return f"wait({len(fs)} tasks)"
+        if name == "to_thread":
+            return self.future(waiter) if waiter is not None else "to_thread()"
+        if name.startswith("StreamReader."):
+            return "stream read"
+        if name.startswith("StreamWriter."):
+            return "stream drain"
+        if name.startswith(("BaseSelectorEventLoop.sock_", "_UnixSelectorEventLoop.sock_")):
+            sock = local.get("sock")
+            fd = sock.fileno() if sock is not None else "?"
+            op = name.rsplit(".", 1)[1]
+            direction = "write" if op in ("sock_sendall", "sock_sendto", "sock_connect") else "read"
+            return f"socket {direction} fd {fd}"
+        if name.startswith(("Event.", "Lock.", "Condition.", "Semaphore.", "BoundedSemaphore.",
+                            "Barrier.")):
+            return f"{name}()"
+        if name.startswith("BaseEventLoop.") or name.startswith("_"):
+            return ""
+        return f"{name}()"
+
+    def callback(self, handle: Any) -> str:
+        cb = handle._callback
+        owner = getattr(cb, "__self__", None)
+        if isinstance(owner, TASK_TYPES):
+            return f"step {owner.get_name()}"
+        name = getattr(cb, "__qualname__", None) or type(cb).__name__
+        if name == "_set_result_unless_cancelled":
+            return "wake sleeper"
+        return f"{name}()"
+
+
+# -- the snapshot -----------------------------------------------------------------------------
+
+
+def _ready_task(handle: Any) -> Any:
+    owner = getattr(handle._callback, "__self__", None)
+    return owner if isinstance(owner, TASK_TYPES) else None
+
+
+def task_state(task: Any, ready_ids: set[int]) -> str:
+    if task.done():
+        if task.cancelled():
+            return "cancelled"
+        return "failed" if task.exception() is not None else "done"
+    if id(task) in ready_ids:
+        return "ready"
+    return "waiting"
+
+
+def build(
+    loop: Any,
+    registry: TaskRegistry,
+    *,
+    origin: float,
+    step: int,
+    switches: int,
+    next_handle: Any = None,
+    why: dict[int, tuple[Any, str]] | None = None,
+    last: dict[str, Any] | None = None,
+    clock: str = "virtual",
+) -> dict[str, Any]:
+    """The snapshot of ``loop`` now, with ``next_handle`` (already popped) about to run."""
+    describe = Describer(registry, loop, origin)
+    why = why or {}
+    handles: list[Any] = [next_handle] if next_handle is not None else []
+    handles.extend(h for h in loop._ready if not h._cancelled)
+    ready_ids = set()
+    ready: list[dict[str, Any]] = []
+    for index, handle in enumerate(handles):
+        task = _ready_task(handle)
+        reason = why.get(id(handle), (None, ""))[1] or _default_why(handle, task)
+        entry: dict[str, Any] = {"what": describe.callback(handle), "why": reason,
+                                 "next": index == 0 and next_handle is not None}
+        if task is not None:
+            ready_ids.add(id(task))
+            entry.update(kind="task", task_id=registry.id_of(task), task=task.get_name())
+        else:
+            entry.update(kind="callback")
+        ready.append(entry)
+
+    live = set(asyncio.all_tasks(loop)) if not loop.is_closed() else set()
+    for task in live:
+        registry.id_of(task)
+    waiter_of: dict[int, Any] = {}
+    tasks_out = []
+    for task in sorted(
+        (t for t in registry.tasks() if t in live or t.done()), key=lambda t: _serial(registry, t)
+    ):
+        frames = await_chain(task)
+        top = user_frame(frames)
+        info = frame_info(top) if top is not None else {}
+        waiter = getattr(task, "_fut_waiter", None)
+        if waiter is not None:
+            waiter_of[id(waiter)] = task
+        entry = {
+            "id": registry.id_of(task),
+            "name": task.get_name(),
+            "coro": _coro_name(task),
+            "state": task_state(task, ready_ids),
+            "file": info.get("file"),
+            "line": info.get("line"),
+            "function": info.get("function"),
+            "source": info.get("source"),
+            "chain": [frame_info(f) for f in frames],
+            "awaiting": describe.awaiting(task, frames),
+            "next": bool(handles) and next_handle is not None and _ready_task(handles[0]) is task,
+        }
+        if waiter is not None and isinstance(waiter, TASK_TYPES):
+            entry["awaiting_task_id"] = registry.id_of(waiter)
+        if task.done():
+            entry["outcome"] = _outcome(task)
+        tasks_out.append(entry)
+
+    now = loop.time()
+    timers = []
+    for handle in sorted(h for h in loop._scheduled if not h._cancelled):
+        wakes = ""
+        wakes_id = None
+        args = handle._args
+        if args and id(args[0]) in waiter_of:
+            sleeper = waiter_of[id(args[0])]
+            wakes, wakes_id = f"task {sleeper.get_name()}", registry.id_of(sleeper)
+        timers.append({
+            "when": describe.t(handle.when()),
+            "left": round(max(0.0, handle.when() - now), 6),
+            "what": wakes or describe.callback(handle),
+            "task_id": wakes_id,
+        })
+
+    io = []
+    own = loop._ssock.fileno() if loop._ssock is not None else None
+    for key in list(loop._selector.get_map().values()):
+        if key.fd == own:
+            continue
+        reader, writer = key.data
+        for direction, handle in (("read", reader), ("write", writer)):
+            if handle is None or handle._cancelled:
+                continue
+            io.append({"fd": key.fd, "direction": direction, "what": describe.callback(handle)})
+
+    return {
+        "step": step,
+        "switches": switches,
+        "t": round(loop.time() - origin, 6),
+        "clock": clock,
+        "tasks": tasks_out,
+        "ready": ready,
+        "timers": timers,
+        "io": io,
+        "executor_pending": getattr(loop, "_executor_pending", 0),
+        "last": last,
+    }
+
+
+def _serial(registry: TaskRegistry, task: Any) -> int:
+    return int(registry.id_of(task)[1:])
+
+
+def _coro_name(task: Any) -> str:
+    coro = task.get_coro()
+    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+    if code is not None:
+        return getattr(code, "co_qualname", code.co_name)
+    return type(coro).__name__
+
+
+def _outcome(task: Any) -> str:
+    if task.cancelled():
+        return "cancelled"
+    exc = task.exception()
+    if exc is not None:
+        return f"{type(exc).__name__}: {exc}"
+    return f"returned {_short_repr(task.result())}"
+
+
+def _short_repr(value: Any, limit: int = 60) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a user's __repr__ may raise
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _default_why(handle: Any, task: Any) -> str:
+    if task is not None:
+        cb = handle._callback
+        name = getattr(cb, "__name__", "") or type(cb).__name__
+        if "wakeup" in name and handle._args:
+            fut = handle._args[0]
+            if isinstance(fut, TASK_TYPES):
+                return f"task {fut.get_name()} finished"
+            return "the future it awaited is done"
+        return "call_soon"
+    return "call_soon"
+
+
+def describe_outcome(task: Any) -> str:
+    return _outcome(task)
+
+
+def names(tasks: Iterable[Any]) -> list[str]:
+    return [t.get_name() for t in tasks]
+
+
+__all__ = ["TaskRegistry", "build", "await_chain", "task_location", "is_user_file", "Describer",
+           "describe_outcome", "sys"]

@@ -1,0 +1,378 @@
+"""``Stepper``: the controller that decides where the loop pauses and what it reports.
+
+The loop (``loop.py``) only offers hooks; this class gives them meaning: the run modes that the
+protocol's commands name (``step``: until the next task step, ``step_callback``: the next handle,
+``continue``, ``run_to_task``), line and task breakpoints, the events of a trace (``switch``,
+``callback``, ``task_created``, ``task_done``, ``clock_jumped``, ``blocked``, ``deadlock``) and the
+summary of the last step that a snapshot carries. It talks to the outside only through a
+``channel`` (``emit`` an event, ``next_command`` while paused), so it never knows whether a UI,
+a tracer or a test is listening.
+
+Cost is kept where it is paid for: ``summary`` mode counts and nothing else; ``trace`` mode finds
+each task's line before and after its step; only ``interactive`` mode tags why each handle became
+ready and times each step. When continuing with no breakpoints the loop is unhooked entirely and
+other threads hook it again (``request_pause``, ``request_progress``) by setting one attribute.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+from typing import Any, Protocol
+
+from . import snapshot
+from .clock import VirtualClock, real_perf_counter
+from .loop import Controller, DeadlockError, SteppingEventLoop
+
+#: Step modes.
+STEP, STEP_CALLBACK, CONTINUE, RUN_TO_TASK = "step", "step_callback", "continue", "run_to_task"
+
+
+class Channel(Protocol):
+    def emit(self, message: dict[str, Any], flush: bool = False) -> None: ...
+
+    def next_command(self) -> dict[str, Any]: ...
+
+
+class QuitRequested(BaseException):
+    """The front end asked the debuggee to go away."""
+
+
+class Stepper(Controller):
+    def __init__(self, channel: Channel, clock: VirtualClock, mode: str = "interactive",
+                 time_limit: float | None = None) -> None:
+        self.channel = channel
+        self.clock = clock
+        self.mode = mode
+        self.interactive = mode == "interactive"
+        self.trace = mode in ("interactive", "trace")
+        self.registry = snapshot.TaskRegistry()
+        self.time_limit = time_limit
+        self.step = 0
+        self.switches = 0
+        self.callbacks = 0
+        self.run_mode = STEP if self.interactive else CONTINUE
+        #: True once a handle of the kind the run mode waits for has run since resuming.
+        self._moved = True
+        self._target_task: Any = None
+        self.pause_requested = False
+        self.progress_requested = False
+        self.breakpoints: set[tuple[str, int]] = set()
+        self.break_tasks: set[str] = set()
+        self._pause_reason_next: str | None = None
+        self.loop: SteppingEventLoop | None = None
+        self.origin: float | None = None
+        self.why: dict[int, tuple[Any, str]] = {}
+        self.last: dict[str, Any] | None = None
+        self.output_count = 0
+        self._step_output: list[str] = []
+        self._from: tuple[str | None, int | None] = (None, None)
+        self._t0 = 0.0
+        self._ready_before = 0
+        self._created: list[str] = []
+        self.paused = False
+        self.finished = False
+
+    # -- hooks --------------------------------------------------------------------------------
+
+    def attached(self, loop: SteppingEventLoop) -> None:
+        self.loop = loop
+        if self.origin is None:
+            self.origin = self.clock.base
+        self._rehook()
+
+    def _rehook(self) -> None:
+        loop = self.loop
+        if loop is None:
+            return
+        free = (self.run_mode == CONTINUE and not self.breakpoints and not self.break_tasks
+                and not self.trace and not self.pause_requested and not self.progress_requested)
+        # summary mode still counts switches: it stays hooked (see the module docstring)
+        loop._hooked = not free or self.mode == "summary"
+
+    def request_pause(self) -> None:
+        """From any thread: pause before the next handle."""
+        self.pause_requested = True
+        if self.loop is not None:
+            self.loop._hooked = True
+
+    def request_progress(self) -> None:
+        """From any thread: emit a progress snapshot before the next handle."""
+        self.progress_requested = True
+        if self.loop is not None:
+            self.loop._hooked = True
+
+    def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+        if self.mode == "summary":
+            return
+        if task is not None and not self.registry.known(task):
+            self._first_sight(loop, task, eager_step=False)
+        reason = self._pause_reason(task)
+        if reason is not None:
+            self.pause(loop, reason, handle)
+        elif self.progress_requested:
+            self.progress_requested = False
+            self.channel.emit({"kind": "progress", "snapshot": self.snapshot(loop, handle)},
+                              flush=True)
+            self._rehook()
+        if self.trace:
+            self._from = snapshot.task_location(task) if task is not None else (None, None)
+        if self.interactive:
+            self._ready_before = len(loop._ready)
+            self._step_output = []
+            self._created = []
+            self._t0 = real_perf_counter()
+
+    def _pause_reason(self, task: Any) -> str | None:
+        if self.pause_requested:
+            self.pause_requested = False
+            return "pause"
+        if self._pause_reason_next is not None:
+            reason, self._pause_reason_next = self._pause_reason_next, None
+            return reason
+        mode = self.run_mode
+        if mode == STEP:
+            if task is not None and self._moved:
+                return "step"
+        elif mode == STEP_CALLBACK:
+            if self._moved:
+                return "step_callback"
+        elif mode == RUN_TO_TASK:
+            if task is not None and task is self._target_task:
+                return "task"
+        if task is not None:
+            if self.break_tasks and task.get_name() in self.break_tasks:
+                return f"breakpoint on task {task.get_name()}"
+            if self.breakpoints:
+                file, line = snapshot.task_location(task)
+                if (file, line) in self.breakpoints:
+                    return f"breakpoint at line {line}"
+        return None
+
+    def after_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+        self.step += 1
+        if task is None:
+            self.callbacks += 1
+            if self.run_mode == STEP_CALLBACK:
+                self._moved = True
+            if self.trace:
+                self.channel.emit({"kind": "callback", "step": self.step,
+                                   "what": self._describer(loop).callback(handle),
+                                   "t": self._t(loop)})
+            if self.interactive:
+                self._tag_new(loop, f"{self._describer(loop).callback(handle)} ran")
+            return
+        self.switches += 1
+        if self.run_mode in (STEP, STEP_CALLBACK):
+            self._moved = True
+        if self.mode == "summary":
+            return
+        file, line = snapshot.task_location(task)
+        if self.trace:
+            event: dict[str, Any] = {
+                "kind": "switch", "step": self.step, "switch": self.switches,
+                "task_id": self.registry.id_of(task), "task": task.get_name(),
+                "from_file": self._from[0], "from_line": self._from[1],
+                "file": file, "line": line, "t": self._t(loop),
+            }
+            if task.done():
+                event["done"] = True
+            else:
+                frames = snapshot.await_chain(task)
+                event["awaiting"] = self._describer(loop).awaiting(task, frames)
+            self.channel.emit(event)
+        if self.interactive:
+            cpu = real_perf_counter() - self._t0
+            self.last = {
+                "task_id": self.registry.id_of(task), "task": task.get_name(),
+                "from_file": self._from[0], "from_line": self._from[1],
+                "file": file, "line": line, "cpu": round(cpu, 6),
+                "output": self._step_output[-20:], "created": self._created,
+                "done": task.done(),
+            }
+            self._tag_new(loop, f"set by task {task.get_name()}")
+            if self.breakpoints and (file, line) in self.breakpoints and not task.done():
+                self._pause_reason_next = f"breakpoint at line {line}"
+        if task.done():
+            self._task_done(task)
+
+    def _tag_new(self, loop: SteppingEventLoop, reason: str) -> None:
+        ready = loop._ready
+        for index in range(self._ready_before, len(ready)):
+            handle = ready[index]
+            self.why[id(handle)] = (handle, reason)
+
+    def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool) -> None:
+        if self.mode == "summary":
+            self.registry.id_of(task)
+            return
+        self._first_sight(loop, task, eager_step)
+
+    def _first_sight(self, loop: SteppingEventLoop, task: Any, eager_step: bool) -> None:
+        tid = self.registry.id_of(task)
+        current = asyncio.current_task(loop) if loop.is_running() else None
+        event: dict[str, Any] = {"kind": "task_created", "task_id": tid, "task": task.get_name(),
+                                 "coro": snapshot._coro_name(task), "t": self._t(loop)}
+        if current is not None and current is not task:
+            event["parent_id"] = self.registry.id_of(current)
+            event["parent"] = current.get_name()
+            self._created.append(tid)
+        self.channel.emit(event)
+        if eager_step:
+            # Python 3.12+ eager task: its first step ran inside create_task, in another handle.
+            self.switches += 1
+            file, line = snapshot.task_location(task)
+            switch: dict[str, Any] = {
+                "kind": "switch", "step": self.step, "switch": self.switches, "eager": True,
+                "task_id": tid, "task": task.get_name(), "from_file": None, "from_line": None,
+                "file": file, "line": line, "t": self._t(loop)}
+            if task.done():
+                switch["done"] = True
+            self.channel.emit(switch)
+            if task.done():
+                self._task_done(task)
+
+    def _task_done(self, task: Any) -> None:
+        if task.cancelled():
+            outcome, detail = "cancelled", ""
+        elif task.exception() is not None:
+            exc = task.exception()
+            outcome, detail = "exception", f"{type(exc).__name__}: {exc}"
+        else:
+            outcome, detail = "result", snapshot._short_repr(task.result())
+        self.channel.emit({"kind": "task_done", "task_id": self.registry.id_of(task),
+                           "task": task.get_name(), "outcome": outcome, "detail": detail})
+
+    def clock_jumped(self, loop: SteppingEventLoop, old: float, new: float) -> None:
+        if self.trace:
+            self.channel.emit({"kind": "clock_jumped", "from": self._t_of(old),
+                               "to": self._t_of(new)})
+        if self.time_limit is not None and self.clock.elapsed() > self.time_limit:
+            self.channel.emit({"kind": "time_limit", "t": self.clock.elapsed()}, flush=True)
+            if self.interactive:
+                self.time_limit += self.time_limit
+                self._pause_reason_next = "time limit"
+                loop._hooked = True
+            else:
+                raise TimeLimitReached(self.time_limit)
+
+    def idle_forever(self, loop: SteppingEventLoop) -> None:
+        waiting = []
+        for task in sorted(asyncio.all_tasks(loop), key=lambda t: snapshot._serial(
+                self.registry, t)):
+            frames = snapshot.await_chain(task)
+            file, line = snapshot.task_location(task)
+            waiting.append({"task_id": self.registry.id_of(task), "task": task.get_name(),
+                            "awaiting": self._describer(loop).awaiting(task, frames),
+                            "file": file, "line": line})
+        self.channel.emit({"kind": "deadlock", "tasks": waiting, "t": self._t(loop)}, flush=True)
+        if self.interactive:
+            self.pause(loop, "deadlock", None)
+        raise DeadlockError(waiting)
+
+    # -- blocking -----------------------------------------------------------------------------
+
+    def on_sleep(self, seconds: float, frame: Any) -> None:
+        """The loop's thread called ``time.sleep`` (virtual clock): the loop is blocked."""
+        loop = asyncio._get_running_loop()
+        if loop is None or self.mode == "summary":
+            return
+        file, line = _user_location(frame)
+        task = asyncio.current_task(loop)
+        event: dict[str, Any] = {"kind": "blocked", "seconds": seconds, "file": file,
+                                 "line": line, "ongoing": False, "call": "time.sleep"}
+        if task is not None:
+            event.update(task_id=self.registry.id_of(task), task=task.get_name())
+        self.channel.emit(event, flush=True)
+
+    # -- pausing ------------------------------------------------------------------------------
+
+    def snapshot(self, loop: SteppingEventLoop, next_handle: Any) -> dict[str, Any]:
+        live = {id(h) for h in loop._ready}
+        self.why = {k: v for k, v in self.why.items() if k in live}
+        return snapshot.build(
+            loop, self.registry, origin=self.origin or self.clock.base, step=self.step,
+            switches=self.switches, next_handle=next_handle, why=self.why, last=self.last,
+            clock="virtual" if self.clock.virtual else "real")
+
+    def pause(self, loop: SteppingEventLoop, reason: str, next_handle: Any) -> None:
+        """Block the loop's thread until a command resumes it. Only called between handles."""
+        self.paused = True
+        try:
+            self.channel.emit({"kind": "paused", "reason": reason,
+                               "snapshot": self.snapshot(loop, next_handle)}, flush=True)
+            while True:
+                command = self.channel.next_command()
+                kind = command["kind"]
+                if kind == "snapshot":
+                    self.channel.emit({"kind": "paused", "reason": reason,
+                                       "snapshot": self.snapshot(loop, next_handle)}, flush=True)
+                    continue
+                if kind == "set_breakpoints":
+                    self.set_breakpoints(command)
+                    continue
+                if kind == "quit":
+                    raise QuitRequested()
+                if kind in (STEP, STEP_CALLBACK, CONTINUE):
+                    self.run_mode = kind
+                elif kind == RUN_TO_TASK:
+                    target = self.registry.get(command["task_id"])
+                    if target is None or target.done():
+                        self.channel.emit({"kind": "error", "message":
+                                           f"no live task {command['task_id']}"}, flush=True)
+                        continue
+                    self.run_mode, self._target_task = RUN_TO_TASK, target
+                else:
+                    continue
+                self._moved = False
+                self.pause_requested = False
+                self._rehook()
+                self.channel.emit({"kind": "resumed", "mode": kind}, flush=True)
+                return
+        finally:
+            self.paused = False
+
+    def set_breakpoints(self, command: dict[str, Any]) -> None:
+        lines = set()
+        for item in command.get("lines", []):
+            if isinstance(item, list) and len(item) == 2:
+                lines.add((str(item[0]), int(item[1])))
+        self.breakpoints = lines
+        self.break_tasks = {str(n) for n in command.get("tasks", [])}
+        self._rehook()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _describer(self, loop: SteppingEventLoop) -> snapshot.Describer:
+        return snapshot.Describer(self.registry, loop, self.origin or self.clock.base)
+
+    def _t(self, loop: SteppingEventLoop) -> float:
+        return self._t_of(loop.time())
+
+    def _t_of(self, loop_time: float) -> float:
+        return round(loop_time - (self.origin or self.clock.base), 6)
+
+
+class TimeLimitReached(BaseException):
+    """The virtual clock passed ``--time-limit`` in a run that cannot pause."""
+
+
+def _user_location(frame: Any) -> tuple[str | None, int | None]:
+    first = frame
+    while frame is not None:
+        if snapshot.is_user_file(frame.f_code.co_filename):
+            return frame.f_code.co_filename, frame.f_lineno
+        frame = frame.f_back
+    if first is not None:
+        return first.f_code.co_filename, first.f_lineno
+    return None, None
+
+
+def thread_location(thread_ident: int) -> tuple[str | None, int | None]:
+    """Where a thread is now, in user code if possible (for the watchdog)."""
+    frame = sys._current_frames().get(thread_ident)
+    return _user_location(frame)
+
+
+__all__ = ["Stepper", "QuitRequested", "TimeLimitReached", "thread_location", "threading"]

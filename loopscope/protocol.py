@@ -1,0 +1,114 @@
+"""The one protocol between a debuggee and a front end: versioned JSON lines.
+
+Both sides import this module, and the debuggee runs in the user's own interpreter, so it imports
+only the standard library. It owns three things and nothing else:
+
+* the names of the message kinds and the fields each must carry (``EVENTS`` for what the
+  debuggee says, ``COMMANDS`` for what a front end asks), which ``docs/protocol.md`` explains;
+* ``encode``: a message (a plain ``dict`` with a ``"kind"``) to one line of UTF-8 JSON;
+* ``decode``: one line back to a message, checked, raising only ``ProtocolError``.
+
+Messages stay plain dicts rather than classes because the hot path (one ``switch`` event per task
+step while tracing) must cost little, and because a recording is the same stream saved to a file:
+what is decoded from a pipe and from a recording is the same shape. The schema lives in one table
+so that the decoder, the docs and the fuzz tests agree on it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+PROTOCOL_VERSION = 1
+
+#: A line longer than this is refused: a snapshot of 10,000 tasks is about 3 MB.
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
+Message = dict[str, Any]
+
+_NUM = (int, float)
+
+#: Events, debuggee to front end: kind -> {required field: accepted types}.
+EVENTS: dict[str, dict[str, Any]] = {
+    "hello": {"protocol": int, "python": str, "pid": int, "clock": str},
+    "output": {"stream": str, "text": str},
+    "task_created": {"task_id": str, "task": str, "coro": str},
+    "switch": {"step": int, "task_id": str, "task": str, "file": (str, type(None)),
+               "line": (int, type(None))},
+    "callback": {"step": int, "what": str},
+    "task_done": {"task_id": str, "task": str, "outcome": str},
+    "clock_jumped": {"from": _NUM, "to": _NUM},
+    "blocked": {"seconds": _NUM, "file": (str, type(None)), "line": (int, type(None))},
+    "deadlock": {"tasks": list},
+    "time_limit": {"t": _NUM},
+    "exception": {"type": str, "message": str},
+    "paused": {"reason": str, "snapshot": dict},
+    "progress": {"snapshot": dict},
+    "summary": {"switches": int, "callbacks": int, "tasks": int, "virtual_time": _NUM},
+    "exit": {"code": int},
+    "error": {"message": str},
+}
+
+#: Commands, front end to debuggee.
+COMMANDS: dict[str, dict[str, Any]] = {
+    "step": {},
+    "step_callback": {},
+    "continue": {},
+    "pause": {},
+    "run_to_task": {"task_id": str},
+    "set_breakpoints": {"lines": list, "tasks": list},
+    "snapshot": {},
+    "quit": {},
+}
+
+
+class ProtocolError(ValueError):
+    """A line that is not a valid message of this protocol version."""
+
+
+def encode(message: Message) -> bytes:
+    """One message as one line of JSON, newline included."""
+    return (json.dumps(message, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
+
+
+def decode(line: bytes | str, schema: dict[str, dict[str, Any]] | None = None) -> Message:
+    """Parse and check one line; ``schema`` is ``EVENTS`` (default) or ``COMMANDS``."""
+    table = EVENTS if schema is None else schema
+    if isinstance(line, bytes):
+        if len(line) > MAX_LINE_BYTES:
+            raise ProtocolError(f"message of {len(line)} bytes is over the limit")
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ProtocolError(f"message is not UTF-8: {exc.reason}") from None
+    else:
+        text = line
+        if len(text) > MAX_LINE_BYTES:
+            raise ProtocolError(f"message of {len(text)} characters is over the limit")
+    text = text.strip()
+    if not text:
+        raise ProtocolError("empty message")
+    try:
+        message = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ProtocolError(f"message is not JSON: {str(exc)[:80]}") from None
+    if not isinstance(message, dict):
+        raise ProtocolError("message is not a JSON object")
+    kind = message.get("kind")
+    if not isinstance(kind, str):
+        raise ProtocolError("message has no kind")
+    fields = table.get(kind)
+    if fields is None:
+        raise ProtocolError(f"unknown message kind {kind[:40]!r}")
+    for name, types in fields.items():
+        value = message.get(name)
+        if name not in message or not isinstance(value, types) or isinstance(value, bool) and (
+            types is int or types == _NUM
+        ):
+            raise ProtocolError(f"{kind} message has a bad or missing {name!r}")
+    if kind == "hello" and message["protocol"] != PROTOCOL_VERSION:
+        raise ProtocolError(
+            f"debuggee speaks protocol {message['protocol']}, this loopscope speaks "
+            f"{PROTOCOL_VERSION}"
+        )
+    return message

@@ -1,0 +1,193 @@
+"""The front end's side of a debuggee: spawn it, talk to it, hear it end.
+
+Every front end (the Textual UI, the tracer, a recorder) owns one ``Debuggee``. It starts the
+user's program in a fresh interpreter with the engine bootstrapped onto its path, connects the
+protocol pipes (never the script's stdin/stdout), and turns everything the process says into one
+ordered queue of events: protocol events from the event pipe, raw bytes the program wrote to file
+descriptors 1 and 2 (when captured), and finally one ``ended`` event with the real exit status,
+which is the truth even when the program died without saying goodbye (``os._exit``, a signal).
+
+The queue is fed by reader threads so that a front end can block on it (the tracer), or poll it
+from a Textual worker; nothing here knows about Textual.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import protocol
+
+_ROOT = str(Path(__file__).resolve().parent.parent)
+_BOOTSTRAP = (
+    "import sys; sys.path.insert(0, {root!r}); "
+    "from loopscope.engine.agent import main; del sys.path[0]; main()"
+)
+
+
+class LaunchError(Exception):
+    """The debuggee could not be started (bad interpreter, ...)."""
+
+
+@dataclass
+class Launch:
+    """What to run and how: the command line of a debuggee."""
+
+    target: list[str]
+    module: bool = False
+    mode: str = "trace"
+    clock: str = "virtual"
+    python: str = sys.executable
+    slow: float = 0.1
+    time_limit: float | None = None
+    breaks: list[str] = field(default_factory=list)
+    break_tasks: list[str] = field(default_factory=list)
+    cwd: str | None = None
+
+    def argv(self, events_fd: int, commands_fd: int) -> list[str]:
+        args = [self.python, "-c", _BOOTSTRAP.format(root=_ROOT),
+                "--events-fd", str(events_fd), "--commands-fd", str(commands_fd),
+                "--mode", self.mode, "--clock", self.clock, "--slow", str(self.slow)]
+        if self.time_limit is not None:
+            args += ["--time-limit", str(self.time_limit)]
+        for spec in self.breaks:
+            args += ["--break", spec]
+        for name in self.break_tasks:
+            args += ["--break-task", name]
+        if self.module:
+            args += ["-m", self.target[0], *self.target[1:]]
+        else:
+            args += ["--", *self.target] if self.target[0].startswith("-") else self.target
+        return args
+
+
+def exit_status(returncode: int) -> int:
+    """A process's return code as a shell reports it: a signal death is 128+N."""
+    return 128 - returncode if returncode < 0 else returncode
+
+
+class Debuggee:
+    """One run of the user's program in its own process."""
+
+    def __init__(self, launch: Launch, *, capture_output: bool = False,
+                 stdin: Any = None) -> None:
+        self.launch = launch
+        self.capture_output = capture_output
+        self.stdin = stdin
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.process: subprocess.Popen[bytes] | None = None
+        self._commands: Any = None
+        self._readers: list[threading.Thread] = []
+        self._send_lock = threading.Lock()
+
+    def start(self) -> None:
+        ev_read, ev_write = os.pipe()
+        cmd_read, cmd_write = os.pipe()
+        out = subprocess.PIPE if self.capture_output else None
+        try:
+            self.process = subprocess.Popen(
+                self.launch.argv(ev_write, cmd_read), pass_fds=(ev_write, cmd_read),
+                stdin=self.stdin, stdout=out, stderr=out, cwd=self.launch.cwd,
+                start_new_session=True)
+        except OSError as exc:
+            for fd in (ev_read, ev_write, cmd_read, cmd_write):
+                os.close(fd)
+            raise LaunchError(f"cannot start {self.launch.python}: {exc.strerror}") from None
+        os.close(ev_write)
+        os.close(cmd_read)
+        self._commands = os.fdopen(cmd_write, "wb", buffering=0)
+        events = os.fdopen(ev_read, "rb")
+        self._spawn(self._read_events, events)
+        if self.capture_output:
+            assert self.process.stdout is not None and self.process.stderr is not None
+            self._spawn(self._read_raw, self.process.stdout, "stdout")
+            self._spawn(self._read_raw, self.process.stderr, "stderr")
+        self._spawn(self._wait_end)
+
+    def _spawn(self, target: Any, *args: Any) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        self._readers.append(thread)
+        thread.start()
+
+    def _read_events(self, stream: Any) -> None:
+        for line in stream:
+            try:
+                event = protocol.decode(line)
+            except protocol.ProtocolError as exc:
+                self.events.put({"kind": "error", "message": f"debuggee sent a bad message: {exc}",
+                                 "fatal": True})
+                self.kill()
+                break
+            self.events.put(event)
+        stream.close()
+
+    def _read_raw(self, stream: Any, name: str) -> None:
+        while True:
+            chunk = stream.read1(65536)
+            if not chunk:
+                break
+            self.events.put({"kind": "output", "stream": name, "raw": True,
+                             "text": chunk.decode("utf-8", "replace")})
+
+    def _wait_end(self) -> None:
+        assert self.process is not None
+        code = self.process.wait()
+        for thread in self._readers:
+            if thread is not threading.current_thread():
+                thread.join()
+        ended: dict[str, Any] = {"kind": "ended", "code": exit_status(code)}
+        if code < 0:
+            try:
+                ended["signal"] = signal.Signals(-code).name
+            except ValueError:
+                ended["signal"] = f"signal {-code}"
+        self.events.put(ended)
+
+    def iter_events(self) -> Iterator[dict[str, Any]]:
+        """Every event until (and including) ``ended``."""
+        while True:
+            event = self.events.get()
+            yield event
+            if event["kind"] == "ended":
+                return
+
+    def send(self, command: dict[str, Any]) -> bool:
+        """Send one command; False if the debuggee is gone."""
+        with self._send_lock:
+            try:
+                self._commands.write(protocol.encode(command))
+                return True
+            except (BrokenPipeError, OSError, ValueError):
+                return False
+
+    def kill(self) -> None:
+        process = self.process
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                process.kill()
+
+    def close(self) -> None:
+        """Stop the debuggee (if it still runs) and wait for it."""
+        if self._commands is not None:
+            self.send({"kind": "quit"})
+            try:
+                self._commands.close()
+            except OSError:
+                pass
+        process = self.process
+        if process is not None:
+            try:
+                process.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                self.kill()
+                process.wait()

@@ -1,0 +1,127 @@
+"""``loopscope trace``: the text front end.
+
+It runs the program to the end and writes what the loop did. The program's own output keeps its
+streams (stdout to stdout, stderr to stderr), so ``loopscope trace prog.py > out.txt`` captures
+exactly what ``python prog.py > out.txt`` would; the trace lines go to stderr, flushed in order
+with the output so that a terminal shows them interleaved. ``--json`` prints the event stream
+itself on stdout instead, and ``--summary`` only totals. The exit status is the program's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any, TextIO
+
+from .session import Debuggee, Launch
+
+
+def _where(file: str | None, line: int | None, base: str | None = None) -> str:
+    if file is None:
+        return "?"
+    name = os.path.basename(file)
+    if base is not None and file == base:
+        return f":{line}"
+    return f"{name}:{line}"
+
+
+def format_event(event: dict[str, Any]) -> str | None:
+    """One human line for an event, or None for events that get no line."""
+    kind = event["kind"]
+    if kind == "switch":
+        t = event.get("t", 0.0)
+        head = f"[{event['switch']:>5}] t={t:<8g} {event['task']:<14}"
+        moved = f"{_where(event.get('from_file'), event.get('from_line'))} -> " \
+                f"{_where(event.get('file'), event.get('line'), event.get('from_file'))}" \
+            if event.get("from_file") else _where(event.get("file"), event.get("line"))
+        if event.get("eager"):
+            moved = "(eager start) " + moved
+        tail = "finished" if event.get("done") else f"awaits {event.get('awaiting') or '?'}"
+        return f"{head} {moved}  {tail}"
+    if kind == "blocked":
+        where = _where(event.get("file"), event.get("line"))
+        who = f" in task {event['task']}" if event.get("task") else ""
+        if event.get("ongoing"):
+            return f"        BLOCKED{who} at {where}: the loop is stuck for {event['seconds']:g} s so far"
+        if event.get("call"):
+            return f"        BLOCKED{who} at {where}: {event['call']}({event['seconds']:g}) held the loop"
+        return f"        BLOCKED{who}: one step held the loop for {event['seconds']:g} s"
+    if kind == "task_done":
+        if event["outcome"] == "exception":
+            return f"        task {event['task']} failed: {event.get('detail', '')}"
+        if event["outcome"] == "cancelled":
+            return f"        task {event['task']} was cancelled"
+        return None
+    if kind == "deadlock":
+        lines = [f"        DEADLOCK at t={event.get('t', 0):g}: no task can ever run again"]
+        for task in event["tasks"]:
+            where = _where(task.get("file"), task.get("line"))
+            lines.append(f"          task {task['task']} awaits {task.get('awaiting') or '?'}"
+                         f" at {where}")
+        return "\n".join(lines)
+    if kind == "time_limit":
+        return f"        TIME LIMIT: virtual time passed t={event['t']:g}"
+    if kind == "error":
+        return f"loopscope: {event['message']}"
+    return None
+
+
+def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
+        out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run ``launch`` to the end, writing the trace; return the program's exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    launch.mode = "summary" if summary else "trace"
+    started = time.perf_counter()
+    debuggee = Debuggee(launch, capture_output=json_mode)
+    debuggee.start()
+    code = 0
+    totals: dict[str, Any] = {}
+    try:
+        for event in debuggee.iter_events():
+            kind = event["kind"]
+            if json_mode:
+                if kind == "ended":
+                    code = event["code"]
+                    out.write(_json({"kind": "exit", "code": code}))
+                    break
+                if kind in ("exit", "hello"):
+                    continue
+                out.write(_json(event))
+                continue
+            if kind == "output":
+                stream = out if event["stream"] == "stdout" else err
+                stream.write(event["text"])
+                stream.flush()
+            elif kind == "summary":
+                totals = event
+            elif kind == "ended":
+                code = event["code"]
+                if event.get("signal"):
+                    err.write(f"loopscope: the program was killed by {event['signal']}\n")
+            elif not summary:
+                line = format_event(event)
+                if line is not None:
+                    out.flush()
+                    err.write(line + "\n")
+                    err.flush()
+    except KeyboardInterrupt:
+        debuggee.kill()
+        code = 130
+    finally:
+        out.flush()
+        debuggee.close()
+    if summary:
+        wall = time.perf_counter() - started
+        err.write(
+            f"loopscope: {totals.get('switches', 0)} switches, {totals.get('callbacks', 0)} "
+            f"callbacks, {totals.get('tasks', 0)} tasks, virtual time "
+            f"{totals.get('virtual_time', 0):g} s, wall time {wall:.3f} s, exit {code}\n")
+    return code
+
+
+def _json(event: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(event, ensure_ascii=False) + "\n"
