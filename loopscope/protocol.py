@@ -43,6 +43,8 @@ EVENTS: dict[str, dict[str, Any]] = {
     "time_limit": {"t": _NUM},
     "exception": {"type": str, "message": str},
     "paused": {"reason": str, "snapshot": dict},
+    "resumed": {"mode": str},
+    "ended": {"code": int},
     "progress": {"snapshot": dict},
     "summary": {"switches": int, "callbacks": int, "tasks": int, "virtual_time": _NUM},
     "exit": {"code": int},

@@ -21,6 +21,7 @@ The key decisions:
 from __future__ import annotations
 
 import asyncio
+import inspect
 import linecache
 import os
 import sys
@@ -218,7 +219,8 @@ class Describer:
                 return phrase
         if waiter is not None:
             return self.future(waiter)
-        if frames and frames[0].f_lasti < 0:
+        coro = task.get_coro()
+        if inspect.iscoroutine(coro) and inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
             return "not started"
         return "ready" if not frames else "sleep(0)"
 
@@ -267,6 +269,16 @@ class Describer:
         if name.startswith("BaseEventLoop.") or name.startswith("_"):
             return ""
         return f"{name}()"
+
+    def woken_by(self, handle: Any) -> str:
+        """Why a handle that ``handle`` appended to the ready queue is there."""
+        name = getattr(handle._callback, "__qualname__", "")
+        if name == "_set_result_unless_cancelled":
+            when = getattr(handle, "when", None)
+            return f"timer fired at t={self.t(when()):g}" if when else "timer fired"
+        if hasattr(handle, "when"):
+            return f"call_later callback {self.callback(handle)} ran"
+        return f"callback {self.callback(handle)} ran"
 
     def callback(self, handle: Any) -> str:
         cb = handle._callback
@@ -453,4 +465,4 @@ def names(tasks: Iterable[Any]) -> list[str]:
 
 
 __all__ = ["TaskRegistry", "build", "await_chain", "task_location", "is_user_file", "Describer",
-           "describe_outcome", "sys"]
+           "describe_outcome"]

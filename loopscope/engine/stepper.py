@@ -161,7 +161,7 @@ class Stepper(Controller):
                                    "what": self._describer(loop).callback(handle),
                                    "t": self._t(loop)})
             if self.interactive:
-                self._tag_new(loop, f"{self._describer(loop).callback(handle)} ran")
+                self._tag_new(loop, self._describer(loop).woken_by(handle))
             return
         self.switches += 1
         if self.run_mode in (STEP, STEP_CALLBACK):
@@ -290,6 +290,8 @@ class Stepper(Controller):
 
     def snapshot(self, loop: SteppingEventLoop, next_handle: Any) -> dict[str, Any]:
         live = {id(h) for h in loop._ready}
+        if next_handle is not None:
+            live.add(id(next_handle))
         self.why = {k: v for k, v in self.why.items() if k in live}
         return snapshot.build(
             loop, self.registry, origin=self.origin or self.clock.base, step=self.step,
