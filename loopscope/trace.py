@@ -32,12 +32,18 @@ def format_event(event: dict[str, Any]) -> str | None:
     if kind == "switch":
         t = event.get("t", 0.0)
         head = f"[{event['switch']:>5}] t={t:<8g} {event['task']:<14}"
-        moved = f"{_where(event.get('from_file'), event.get('from_line'))} -> " \
-                f"{_where(event.get('file'), event.get('line'), event.get('from_file'))}" \
-            if event.get("from_file") else _where(event.get("file"), event.get("line"))
+        if event.get("done"):
+            moved = _where(event.get("from_file"), event.get("from_line"))
+        elif event.get("from_file"):
+            moved = (f"{_where(event.get('from_file'), event.get('from_line'))} -> "
+                     f"{_where(event.get('file'), event.get('line'), event.get('from_file'))}")
+        else:
+            moved = _where(event.get("file"), event.get("line"))
         if event.get("eager"):
             moved = "(eager start) " + moved
         tail = "finished" if event.get("done") else f"awaits {event.get('awaiting') or '?'}"
+        if event.get("internal"):
+            tail += " (asyncio's own task)"
         return f"{head} {moved}  {tail}"
     if kind == "blocked":
         where = _where(event.get("file"), event.get("line"))

@@ -22,20 +22,21 @@ from __future__ import annotations
 
 import argparse
 import atexit
+
+# Imported before the time patch: these bind time.monotonic at import and must keep real time.
+import concurrent.futures  # noqa: F401
 import io
 import os
 import queue
 import runpy
-import sys
-import threading
-import traceback
-from typing import Any
-
-# Imported before the time patch: these bind time.monotonic at import and must keep real time.
-import concurrent.futures  # noqa: F401
 import selectors  # noqa: F401
 import socket  # noqa: F401
 import subprocess  # noqa: F401
+import sys
+import threading
+import traceback
+import weakref
+from typing import Any
 
 from .. import protocol
 from . import snapshot
@@ -177,6 +178,8 @@ class Watchdog:
         self.thread = threading.Thread(target=self.run, name="loopscope-watchdog", daemon=True)
 
     def run(self) -> None:
+        # A weak reference: holding the handle would keep its task alive, and asyncio reports
+        # "Task exception was never retrieved" only when a failed task is collected.
         seen: Any = None
         since = 0.0
         reported = False
@@ -192,14 +195,18 @@ class Watchdog:
                 last_progress = now
                 self.stepper.request_progress()
             handle = getattr(loop, "_running_handle", None) if loop is not None else None
-            if handle is None or handle is not seen:
-                if reported and seen is not None:
-                    self._emit(seen, now - since, ongoing=False)
-                seen, since, reported = handle, now, False
+            previous = seen() if seen is not None else None
+            if handle is None or handle is not previous:
+                if reported and previous is not None:
+                    self._emit(previous, now - since, ongoing=False)
+                seen = weakref.ref(handle) if handle is not None else None
+                since, reported = now, False
+                del handle, previous
                 continue
             if not reported and now - since >= self.slow:
                 reported = True
                 self._emit(handle, now - since, ongoing=True)
+            del handle, previous
 
     def _emit(self, handle: Any, seconds: float, ongoing: bool) -> None:
         file, line = thread_location(self.main_ident) if ongoing else (None, None)
@@ -343,8 +350,8 @@ def main(argv: list[str] | None = None) -> None:
         _user_traceback(exc)
         _report_exception(channel, exc)
     if stepper.mode == "summary":
-        channel.emit({"kind": "summary", "switches": stepper.switches,
-                      "callbacks": stepper.callbacks, "tasks": stepper.registry.count,
+        switches, callbacks = stepper.totals()
+        channel.emit({"kind": "summary", "switches": switches, "callbacks": callbacks, "tasks": stepper.registry.count,
                       "virtual_time": round(clock.elapsed(), 6)})
     channel.flush()
     sys.exit(code)

@@ -39,7 +39,9 @@ _MIN_CANCELLED_TIMER_HANDLES_FRACTION = base_events._MIN_CANCELLED_TIMER_HANDLES
 logger = base_events.logger
 
 #: The C task and the pure-Python one: the latter is not a subclass of the former.
-TASK_TYPES: tuple[type, ...] = tuple({asyncio.Task, tasks._PyTask})  # type: ignore[attr-defined]
+TASK_TYPES: tuple[type[Any], ...] = tuple({asyncio.Task, tasks._PyTask})  # type: ignore[attr-defined]
+
+_TASK_TYPE_SET = frozenset(TASK_TYPES)
 
 _StockSelectorLoop: type[asyncio.AbstractEventLoop] = asyncio.SelectorEventLoop
 
@@ -126,6 +128,10 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         #: The handle now holding the loop, or None; read by the watchdog thread.
         self._running_handle: Any = None
         self._executor_pending = 0
+        #: Count task steps and other callbacks while unhooked (``trace --summary``).
+        self._counting = False
+        self._task_steps = 0
+        self._callback_steps = 0
         if self._clock is not None and self._clock.virtual:
             # An instance attribute shadows the method: no cost for the real clock.
             self.time = self._clock.now  # type: ignore[method-assign]
@@ -224,6 +230,14 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                     self._running_handle = handle
                     handle._run()
                     self._controller.after_handle(self, handle, task)
+                elif self._counting:
+                    # Free running, counting only (``trace --summary``): kept inline, no calls.
+                    if type(getattr(handle._callback, "__self__", None)) in _TASK_TYPE_SET:
+                        self._task_steps += 1
+                    else:
+                        self._callback_steps += 1
+                    self._running_handle = handle
+                    handle._run()
                 elif self._debug:
                     try:
                         self._current_handle = handle

@@ -24,7 +24,6 @@ import asyncio
 import inspect
 import linecache
 import os
-import sys
 import sysconfig
 import weakref
 from collections.abc import Iterable
@@ -299,11 +298,19 @@ def _ready_task(handle: Any) -> Any:
     return owner if isinstance(owner, TASK_TYPES) else None
 
 
+def peek_exception(task: Any) -> BaseException | None:
+    """A done task's exception, without marking it retrieved.
+
+    ``Task.exception()`` would clear ``_log_traceback``, and asyncio would then never print
+    "Task exception was never retrieved" for it: looking must not change what the program does."""
+    return getattr(task, "_exception", None)
+
+
 def task_state(task: Any, ready_ids: set[int]) -> str:
     if task.done():
         if task.cancelled():
             return "cancelled"
-        return "failed" if task.exception() is not None else "done"
+        return "failed" if peek_exception(task) is not None else "done"
     if id(task) in ready_ids:
         return "ready"
     return "waiting"
@@ -429,7 +436,7 @@ def _coro_name(task: Any) -> str:
 def _outcome(task: Any) -> str:
     if task.cancelled():
         return "cancelled"
-    exc = task.exception()
+    exc = peek_exception(task)
     if exc is not None:
         return f"{type(exc).__name__}: {exc}"
     return f"returned {_short_repr(task.result())}"

@@ -22,6 +22,7 @@ import threading
 from typing import Any, Protocol
 
 from . import snapshot
+from .snapshot import Describer
 from .clock import VirtualClock, real_perf_counter
 from .loop import Controller, DeadlockError, SteppingEventLoop
 
@@ -62,6 +63,8 @@ class Stepper(Controller):
         self.break_tasks: set[str] = set()
         self._pause_reason_next: str | None = None
         self.loop: SteppingEventLoop | None = None
+        #: Every loop attached so far (``asyncio.run`` twice makes two), for the totals.
+        self.loops: list[SteppingEventLoop] = []
         self.origin: float | None = None
         self.why: dict[int, tuple[Any, str]] = {}
         self.last: dict[str, Any] | None = None
@@ -77,6 +80,7 @@ class Stepper(Controller):
     # -- hooks --------------------------------------------------------------------------------
 
     def attached(self, loop: SteppingEventLoop) -> None:
+        self.loops.append(loop)
         self.loop = loop
         if self.origin is None:
             self.origin = self.clock.base
@@ -87,9 +91,10 @@ class Stepper(Controller):
         if loop is None:
             return
         free = (self.run_mode == CONTINUE and not self.breakpoints and not self.break_tasks
-                and not self.trace and not self.pause_requested and not self.progress_requested)
-        # summary mode still counts switches: it stays hooked (see the module docstring)
-        loop._hooked = not free or self.mode == "summary"
+                and not self.trace and not self.pause_requested and not self.progress_requested
+                and self._pause_reason_next is None)
+        loop._hooked = not free
+        loop._counting = self.mode == "summary"
 
     def request_pause(self) -> None:
         """From any thread: pause before the next handle."""
@@ -104,8 +109,6 @@ class Stepper(Controller):
             self.loop._hooked = True
 
     def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
-        if self.mode == "summary":
-            return
         if task is not None and not self.registry.known(task):
             self._first_sight(loop, task, eager_step=False)
         reason = self._pause_reason(task)
@@ -176,6 +179,8 @@ class Stepper(Controller):
                 "from_file": self._from[0], "from_line": self._from[1],
                 "file": file, "line": line, "t": self._t(loop),
             }
+            if self._internal(task):
+                event["internal"] = True
             if task.done():
                 event["done"] = True
             else:
@@ -196,6 +201,18 @@ class Stepper(Controller):
                 self._pause_reason_next = f"breakpoint at line {line}"
         if task.done():
             self._task_done(task)
+
+    def totals(self) -> tuple[int, int]:
+        """(task steps, other callbacks) run so far, hooked or counted by the loops."""
+        switches = self.switches + sum(loop._task_steps for loop in self.loops)
+        callbacks = self.callbacks + sum(loop._callback_steps for loop in self.loops)
+        return switches, callbacks
+
+    def _internal(self, task: Any) -> bool:
+        """A task of asyncio's own (``shutdown_asyncgens``, ...), not of the program."""
+        coro = task.get_coro()
+        code = getattr(coro, "cr_code", None)
+        return code is not None and not snapshot.is_user_file(code.co_filename)
 
     def _tag_new(self, loop: SteppingEventLoop, reason: str) -> None:
         ready = loop._ready
@@ -236,8 +253,8 @@ class Stepper(Controller):
     def _task_done(self, task: Any) -> None:
         if task.cancelled():
             outcome, detail = "cancelled", ""
-        elif task.exception() is not None:
-            exc = task.exception()
+        elif snapshot.peek_exception(task) is not None:
+            exc = snapshot.peek_exception(task)
             outcome, detail = "exception", f"{type(exc).__name__}: {exc}"
         else:
             outcome, detail = "result", snapshot._short_repr(task.result())
@@ -346,8 +363,8 @@ class Stepper(Controller):
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _describer(self, loop: SteppingEventLoop) -> snapshot.Describer:
-        return snapshot.Describer(self.registry, loop, self.origin or self.clock.base)
+    def _describer(self, loop: SteppingEventLoop) -> Describer:
+        return Describer(self.registry, loop, self.origin or self.clock.base)
 
     def _t(self, loop: SteppingEventLoop) -> float:
         return self._t_of(loop.time())
