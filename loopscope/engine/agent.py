@@ -253,7 +253,9 @@ def _user_traceback(exc: BaseException) -> None:
     tb = exc.__traceback__
     while tb is not None and not _is_script_frame(tb.tb_frame):
         tb = tb.tb_next
-    traceback.print_exception(type(exc), exc, tb or exc.__traceback__, file=sys.stderr)
+    # No frame of the script (a SyntaxError, a failing import of the module itself): the
+    # interpreter prints no traceback lines then, only the exception.
+    traceback.print_exception(type(exc), exc, tb, file=sys.stderr)
 
 
 def _is_script_frame(frame: Any) -> bool:
@@ -318,6 +320,10 @@ def main(argv: list[str] | None = None) -> None:
     patch.install()
     try:
         if args.module:
+            if not _module_exists(args.module):
+                print(f"loopscope: error: no module named {args.module}", file=sys.stderr)
+                code = 2
+                raise SystemExit(2)
             sys.argv = [args.module, *args.target]
             sys.path[0] = os.getcwd()
             runpy.run_module(args.module, run_name="__main__", alter_sys=True)
@@ -355,6 +361,15 @@ def main(argv: list[str] | None = None) -> None:
                       "virtual_time": round(clock.elapsed(), 6)})
     channel.flush()
     sys.exit(code)
+
+
+def _module_exists(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _report_exception(channel: PipeChannel, exc: BaseException) -> None:

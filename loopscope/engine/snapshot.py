@@ -194,7 +194,9 @@ class Describer:
 
     def _timer_for(self, fut: Any) -> Any:
         for handle in self.loop._scheduled:
-            if fut in handle._args[:1] and not handle._cancelled:
+            # Identity, never ``in``/``==``: that would call the program's __eq__.
+            args = handle._args
+            if args and args[0] is fut and not handle._cancelled:
                 return handle
         return None
 

@@ -22,9 +22,9 @@ import threading
 from typing import Any, Protocol
 
 from . import snapshot
-from .snapshot import Describer
 from .clock import VirtualClock, real_perf_counter
 from .loop import Controller, DeadlockError, SteppingEventLoop
+from .snapshot import Describer
 
 #: Step modes.
 STEP, STEP_CALLBACK, CONTINUE, RUN_TO_TASK = "step", "step_callback", "continue", "run_to_task"
@@ -184,8 +184,7 @@ class Stepper(Controller):
             if task.done():
                 event["done"] = True
             else:
-                frames = snapshot.await_chain(task)
-                event["awaiting"] = self._describer(loop).awaiting(task, frames)
+                event["awaiting"] = self._awaiting(loop, task)
             self.channel.emit(event)
         if self.interactive:
             cpu = real_perf_counter() - self._t0
@@ -278,10 +277,9 @@ class Stepper(Controller):
         waiting = []
         for task in sorted(asyncio.all_tasks(loop), key=lambda t: snapshot._serial(
                 self.registry, t)):
-            frames = snapshot.await_chain(task)
             file, line = snapshot.task_location(task)
             waiting.append({"task_id": self.registry.id_of(task), "task": task.get_name(),
-                            "awaiting": self._describer(loop).awaiting(task, frames),
+                            "awaiting": self._awaiting(loop, task),
                             "file": file, "line": line})
         self.channel.emit({"kind": "deadlock", "tasks": waiting, "t": self._t(loop)}, flush=True)
         if self.interactive:
@@ -310,10 +308,17 @@ class Stepper(Controller):
         if next_handle is not None:
             live.add(id(next_handle))
         self.why = {k: v for k, v in self.why.items() if k in live}
-        return snapshot.build(
-            loop, self.registry, origin=self.origin or self.clock.base, step=self.step,
-            switches=self.switches, next_handle=next_handle, why=self.why, last=self.last,
-            clock="virtual" if self.clock.virtual else "real")
+        try:
+            return snapshot.build(
+                loop, self.registry, origin=self.origin or self.clock.base, step=self.step,
+                switches=self.switches, next_handle=next_handle, why=self.why, last=self.last,
+                clock="virtual" if self.clock.virtual else "real")
+        except Exception as exc:  # never let a snapshot bug break the program
+            self.engine_error("building a snapshot", exc)
+            return {"step": self.step, "switches": self.switches, "t": self._t(loop),
+                    "clock": "virtual" if self.clock.virtual else "real", "tasks": [],
+                    "ready": [], "timers": [], "io": [], "executor_pending": 0,
+                    "last": self.last, "error": str(exc)}
 
     def pause(self, loop: SteppingEventLoop, reason: str, next_handle: Any) -> None:
         """Block the loop's thread until a command resumes it. Only called between handles."""
@@ -362,6 +367,20 @@ class Stepper(Controller):
         self._rehook()
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _awaiting(self, loop: SteppingEventLoop, task: Any) -> str:
+        """What ``task`` awaits, in words; never raises into the program."""
+        try:
+            return self._describer(loop).awaiting(task, snapshot.await_chain(task))
+        except Exception as exc:  # a describer bug must not break the user's program
+            self.engine_error("describing a task", exc)
+            return "?"
+
+    def engine_error(self, doing: str, exc: BaseException) -> None:
+        """Report a bug of loopscope's own as an ``error`` event and carry on."""
+        self.channel.emit({"kind": "error", "message":
+                           f"loopscope internal error while {doing}: "
+                           f"{type(exc).__name__}: {exc}"}, flush=True)
 
     def _describer(self, loop: SteppingEventLoop) -> Describer:
         return Describer(self.registry, loop, self.origin or self.clock.base)
