@@ -109,6 +109,8 @@ class OutputStream(io.TextIOBase):
         self._stream = stream
         self._fd = fd
         self._stepper = stepper
+        #: Text written since the last newline: sent as one event (a print() is two writes).
+        self._pending: list[str] = []
         self.buffer = _BinaryOutput(self)
 
     @property
@@ -147,13 +149,27 @@ class OutputStream(io.TextIOBase):
             text.encode("utf-8")  # raise in the program as a real stdout would
         else:
             text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        self._pending.append(text)
+        if "\n" in text:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        """Send what was written as one ``output`` event (also at every step boundary)."""
+        if not self._pending:
+            return
+        text = "".join(self._pending)
+        self._pending.clear()
         stepper = self._stepper
         stepper.output_count += 1
         if stepper.interactive:
             stepper._step_output.append(text)
         self._channel.emit({"kind": "output", "stream": self._stream, "text": text,
                             "step": stepper.step}, flush=True)
-        return len(text)
+
+    def close(self) -> None:
+        self.flush()
+        super().close()
 
 
 class _BinaryOutput(io.RawIOBase):
@@ -311,8 +327,15 @@ def main(argv: list[str] | None = None) -> None:
         channel.emit({"kind": "exit", "code": code}, flush=True)
 
     atexit.register(report_exit)
-    sys.stdout = OutputStream(channel, "stdout", 1, stepper)
-    sys.stderr = OutputStream(channel, "stderr", 2, stepper)
+    stdout = OutputStream(channel, "stdout", 1, stepper)
+    stderr = OutputStream(channel, "stderr", 2, stepper)
+    sys.stdout, sys.stderr = stdout, stderr
+
+    def flush_output() -> None:
+        stdout.flush()
+        stderr.flush()
+
+    stepper.flush_output = flush_output  # type: ignore[method-assign]
     clock.on_sleep = stepper.on_sleep
     install_factories()
     session.activate()
@@ -331,7 +354,9 @@ def main(argv: list[str] | None = None) -> None:
             script, *rest = args.target
             sys.argv = [script, *rest]
             sys.path[0] = os.path.dirname(os.path.realpath(script))
-            runpy.run_path(script, run_name="__main__")
+            # Code objects and __file__ get the absolute path, as `python script.py` gives them
+            # since 3.9; sys.argv[0] stays as typed.
+            runpy.run_path(os.path.abspath(script), run_name="__main__")
     except SystemExit as exc:
         code = _exit_code(exc)
     except QuitRequested:

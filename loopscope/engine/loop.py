@@ -112,6 +112,31 @@ class Session:
             Session.current = None
 
 
+class _SequencedTimerHandle(events.TimerHandle):
+    """A timer that, at equal deadlines, fires in the order it was scheduled.
+
+    On the real clock two timers scheduled one after the other never get equal deadlines
+    (time moves between the two calls); on the virtual clock, which stands still while a handle
+    runs, ``sleep(0.05)`` in twelve tasks gives twelve equal deadlines, and a heap is not stable.
+    Breaking the tie by schedule order gives the order a plain run gives."""
+
+    __slots__ = ("_seq",)
+
+    def __lt__(self, other: Any) -> bool:
+        if isinstance(other, events.TimerHandle):
+            if self._when == other._when:
+                return self._seq < getattr(other, "_seq", 0)
+            return self._when < other._when
+        return NotImplemented
+
+    def __gt__(self, other: Any) -> bool:
+        if isinstance(other, events.TimerHandle):
+            if self._when == other._when:
+                return self._seq > getattr(other, "_seq", 0)
+            return self._when > other._when
+        return NotImplemented
+
+
 class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
     """A selector event loop that asks a controller before every handle it runs."""
 
@@ -128,6 +153,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         #: The handle now holding the loop, or None; read by the watchdog thread.
         self._running_handle: Any = None
         self._executor_pending = 0
+        self._timer_seq = 0
         #: Count task steps and other callbacks while unhooked (``trace --summary``).
         self._counting = False
         self._task_steps = 0
@@ -310,6 +336,25 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
             self._controller.task_created(self, task, eager)
         return task
 
+    def call_at(self, when: float, callback: Any, *args: Any, context: Any = None) -> Any:
+        # The body of BaseEventLoop.call_at, making a _SequencedTimerHandle (virtual clock).
+        if self._clock is None or not self._clock.virtual:
+            return super().call_at(when, callback, *args, context=context)
+        if when is None:
+            raise TypeError("when cannot be None")
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_at")
+        timer = _SequencedTimerHandle(when, callback, args, self, context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]
+        self._timer_seq += 1
+        timer._seq = self._timer_seq
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
     def run_in_executor(self, executor: Any, func: Any, *args: Any) -> Any:
         future = super().run_in_executor(executor, func, *args)
         self._executor_pending += 1
@@ -321,9 +366,17 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         self._executor_pending -= 1
 
 
+_stock_new_event_loop = events.new_event_loop
+
+
 def new_event_loop() -> asyncio.AbstractEventLoop:
-    """The loop factory installed in place of ``asyncio.new_event_loop``."""
-    return SteppingEventLoop()
+    """The loop factory installed in place of ``asyncio.new_event_loop``.
+
+    It still asks the current policy, as the stock function does: a policy the script set
+    itself must be obeyed (it may count or wrap its loops), and the default policy's
+    ``_loop_factory`` is ours. Where policies are gone, the stock function makes an
+    ``EventLoop``, which ``install_factories`` also points at ``SteppingEventLoop``."""
+    return _stock_new_event_loop()
 
 
 def install_factories() -> dict[tuple[Any, str], Any]:

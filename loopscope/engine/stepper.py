@@ -76,6 +76,9 @@ class Stepper(Controller):
         self._created: list[str] = []
         self.paused = False
         self.finished = False
+        #: Tasks created since the last hook, with whether their first step ran eagerly.
+        self._unreported: list[tuple[Any, bool]] = []
+        self._rehook_after_report = False
 
     # -- hooks --------------------------------------------------------------------------------
 
@@ -109,6 +112,9 @@ class Stepper(Controller):
             self.loop._hooked = True
 
     def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+        self.flush_output()
+        if self._unreported:
+            self._report_new(loop)
         if task is not None and not self.registry.known(task):
             self._first_sight(loop, task, eager_step=False)
         reason = self._pause_reason(task)
@@ -154,6 +160,9 @@ class Stepper(Controller):
         return None
 
     def after_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+        self.flush_output()
+        if self._unreported:
+            self._report_new(loop)
         self.step += 1
         if task is None:
             self.callbacks += 1
@@ -220,10 +229,23 @@ class Stepper(Controller):
             self.why[id(handle)] = (handle, reason)
 
     def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool) -> None:
+        self.registry.id_of(task)
         if self.mode == "summary":
-            self.registry.id_of(task)
             return
-        self._first_sight(loop, task, eager_step)
+        # Reported at the next hook, not now: ``asyncio.create_task`` sets the task's name only
+        # after ``loop.create_task`` returns (3.11, 3.12), and the event should carry it.
+        self._unreported.append((task, eager_step))
+        if not loop._hooked:
+            loop._hooked = True
+            self._rehook_after_report = True
+
+    def _report_new(self, loop: SteppingEventLoop) -> None:
+        pending, self._unreported = self._unreported, []
+        for task, eager_step in pending:
+            self._first_sight(loop, task, eager_step)
+        if self._rehook_after_report:
+            self._rehook_after_report = False
+            self._rehook()
 
     def _first_sight(self, loop: SteppingEventLoop, task: Any, eager_step: bool) -> None:
         tid = self.registry.id_of(task)
@@ -245,6 +267,8 @@ class Stepper(Controller):
                 "file": file, "line": line, "t": self._t(loop)}
             if task.done():
                 switch["done"] = True
+            else:
+                switch["awaiting"] = self._awaiting(loop, task)
             self.channel.emit(switch)
             if task.done():
                 self._task_done(task)
@@ -274,6 +298,9 @@ class Stepper(Controller):
                 raise TimeLimitReached(self.time_limit)
 
     def idle_forever(self, loop: SteppingEventLoop) -> None:
+        self.flush_output()
+        if self._unreported:
+            self._report_new(loop)
         waiting = []
         for task in sorted(asyncio.all_tasks(loop), key=lambda t: snapshot._serial(
                 self.registry, t)):
@@ -322,6 +349,7 @@ class Stepper(Controller):
 
     def pause(self, loop: SteppingEventLoop, reason: str, next_handle: Any) -> None:
         """Block the loop's thread until a command resumes it. Only called between handles."""
+        self.flush_output()
         self.paused = True
         try:
             self.channel.emit({"kind": "paused", "reason": reason,
@@ -367,6 +395,9 @@ class Stepper(Controller):
         self._rehook()
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def flush_output(self) -> None:
+        """Send the program's output written since the last newline (set by the agent)."""
 
     def _awaiting(self, loop: SteppingEventLoop, task: Any) -> str:
         """What ``task`` awaits, in words; never raises into the program."""
