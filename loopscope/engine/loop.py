@@ -240,6 +240,8 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         # loopscope invariant: a pause happens only inside before_handle below, so only
         # between two handles, with no coroutine running.
         ntodo = len(self._ready)
+        counting = self._counting
+        task_steps = 0
         try:
             for i in range(ntodo):
                 handle = self._ready.popleft()
@@ -256,12 +258,10 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                     self._running_handle = handle
                     handle._run()
                     self._controller.after_handle(self, handle, task)
-                elif self._counting:
-                    # Free running, counting only (``trace --summary``): kept inline, no calls.
+                elif counting:
+                    # Free running, counting only (``trace --summary``): inline, no calls.
                     if type(getattr(handle._callback, "__self__", None)) in _TASK_TYPE_SET:
-                        self._task_steps += 1
-                    else:
-                        self._callback_steps += 1
+                        task_steps += 1
                     self._running_handle = handle
                     handle._run()
                 elif self._debug:
@@ -280,6 +280,9 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                     handle._run()
         finally:
             self._running_handle = None
+            if counting:
+                self._task_steps += task_steps
+                self._callback_steps += ntodo - task_steps
         handle = None  # Needed to break cycles when an exception occurs.
 
     def _wait_plan(self, timeout: float | None) -> tuple[float | None, float | None]:

@@ -1,0 +1,1 @@
+"""loopscope's benchmarks: ``python -m benchmarks`` (``--quick`` for a smoke run)."""

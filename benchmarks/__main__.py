@@ -1,0 +1,81 @@
+"""Free-running overhead: ``loopscope trace --summary --clock real`` against plain ``python``.
+
+Each workload runs under every contender in turn, round after round (interleaved, so that a
+noisy neighbour slows all contenders alike), and the table gives the median wall time and its
+ratio to plain python, start-up included. ``--quick`` runs one small round: CI uses it to check
+that the suite works; it asserts no times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORKLOADS = {
+    "sleep0": ("1,000 tasks x 2,000 sleep(0)", HERE / "workloads" / "sleep0.py"),
+    "queue": ("1,000,000-item Queue ping-pong", HERE / "workloads" / "queue_pingpong.py"),
+    "timers": ("10,000 tasks x 10 short timers", HERE / "workloads" / "timers.py"),
+}
+TARGET = 1.10
+
+
+def contenders(script: Path, quick: bool) -> dict[str, list[str]]:
+    py = sys.executable
+    loopscope = [py, "-m", "loopscope", "trace", "--summary", "--clock", "real"]
+    found = {
+        "python": [py, str(script)],
+        "loopscope": [*loopscope, str(script)],
+        "loopscope+bp": [*loopscope, "--break", f"{script}:1", str(script)],
+    }
+    if not quick:
+        found["asyncio debug"] = [py, "-X", "dev", "-W", "ignore", str(script)]
+        found["no-op settrace"] = [py, "-c", _SETTRACE, str(script)]
+    return found
+
+
+_SETTRACE = (
+    "import sys, runpy; sys.settrace(lambda *a: None); "
+    "runpy.run_path(sys.argv[1], run_name='__main__')"
+)
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=env)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true", help="one small round (CI smoke)")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent))
+    rounds = 1 if args.quick else args.rounds
+    print(f"Free-running overhead, {rounds} round(s), median wall time, start-up included")
+    print(f"{'workload':<34} {'contender':<16} {'median s':>9} {'ratio':>7}  target")
+    for key, (label, script) in WORKLOADS.items():
+        if args.quick and key != "sleep0":
+            continue
+        runs = contenders(script, args.quick)
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(rounds):
+            for name, argv in runs.items():
+                times[name].append(timed(argv, env))
+        base = statistics.median(times["python"])
+        for name, samples in times.items():
+            median = statistics.median(samples)
+            ratio = median / base
+            target = f"<= {TARGET:.2f}x" if name.startswith("loopscope") else ""
+            print(f"{label:<34} {name:<16} {median:>9.3f} {ratio:>6.2f}x  {target}")
+
+
+if __name__ == "__main__":
+    main()

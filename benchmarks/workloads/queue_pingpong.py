@@ -1,0 +1,25 @@
+"""A 1,000,000-item Queue ping-pong between two tasks."""
+import asyncio
+
+N = 1_000_000
+
+
+async def ping(a: asyncio.Queue, b: asyncio.Queue) -> None:
+    for i in range(N // 2):
+        await a.put(i)
+        await b.get()
+
+
+async def pong(a: asyncio.Queue, b: asyncio.Queue) -> None:
+    for _ in range(N // 2):
+        await a.get()
+        await b.put(0)
+
+
+async def main() -> None:
+    a: asyncio.Queue = asyncio.Queue(maxsize=1)
+    b: asyncio.Queue = asyncio.Queue(maxsize=1)
+    await asyncio.gather(ping(a, b), pong(a, b))
+
+
+asyncio.run(main())
