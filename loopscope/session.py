@@ -51,11 +51,15 @@ class Launch:
     breaks: list[str] = field(default_factory=list)
     break_tasks: list[str] = field(default_factory=list)
     cwd: str | None = None
+    #: "events": the program's prints come as ``output`` events (the UI, ``--json``);
+    #: "inherit": the program writes to the debuggee's own stdout/stderr (the text tracer).
+    output: str = "events"
 
     def argv(self, events_fd: int, commands_fd: int) -> list[str]:
         args = [self.python, "-c", _BOOTSTRAP.format(root=_ROOT),
                 "--events-fd", str(events_fd), "--commands-fd", str(commands_fd),
-                "--mode", self.mode, "--clock", self.clock, "--slow", str(self.slow)]
+                "--mode", self.mode, "--clock", self.clock, "--slow", str(self.slow),
+                "--output", self.output]
         if self.time_limit is not None:
             args += ["--time-limit", str(self.time_limit)]
         for spec in self.breaks:

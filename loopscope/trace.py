@@ -79,6 +79,7 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
     out = out or sys.stdout
     err = err or sys.stderr
     launch.mode = "summary" if summary else "trace"
+    launch.output = "events" if json_mode else "inherit"
     started = time.perf_counter()
     debuggee = Debuggee(launch, capture_output=json_mode)
     debuggee.start()

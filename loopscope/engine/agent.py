@@ -151,15 +151,22 @@ class OutputStream(io.TextIOBase):
             text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         self._pending.append(text)
         if "\n" in text:
-            self.flush()
+            self.flush(through_newline=True)
         return len(text)
 
-    def flush(self) -> None:
-        """Send what was written as one ``output`` event (also at every step boundary)."""
+    def flush(self, through_newline: bool = False) -> None:
+        """Send what was written as one ``output`` event (also at every step boundary).
+
+        ``through_newline``: only up to the last newline; a partial line waits for the rest."""
         if not self._pending:
             return
         text = "".join(self._pending)
         self._pending.clear()
+        if through_newline:
+            cut = text.rfind("\n") + 1
+            if cut < len(text):
+                self._pending.append(text[cut:])
+                text = text[:cut]
         stepper = self._stepper
         stepper.output_count += 1
         if stepper.interactive:
@@ -257,6 +264,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--clock", choices=["virtual", "real"], default="virtual")
     parser.add_argument("--slow", type=float, default=0.1)
     parser.add_argument("--time-limit", type=float, default=None)
+    parser.add_argument("--output", choices=["events", "inherit"], default="events")
     parser.add_argument("--break", dest="breaks", action="append", default=[])
     parser.add_argument("--break-task", dest="break_tasks", action="append", default=[])
     parser.add_argument("-m", dest="module", default=None)
@@ -299,7 +307,7 @@ def main(argv: list[str] | None = None) -> None:
     stepper = Stepper(channel, clock, mode=args.mode, time_limit=args.time_limit)
     for spec in args.breaks:
         file, _, line = spec.rpartition(":")
-        stepper.breakpoints.add((os.path.abspath(file), int(line)))
+        stepper.breakpoints.add(os.path.abspath(file), int(line))
     stepper.break_tasks.update(args.break_tasks)
     session = Session(clock, stepper)
     main_ident = threading.get_ident()
@@ -327,15 +335,19 @@ def main(argv: list[str] | None = None) -> None:
         channel.emit({"kind": "exit", "code": code}, flush=True)
 
     atexit.register(report_exit)
-    stdout = OutputStream(channel, "stdout", 1, stepper)
-    stderr = OutputStream(channel, "stderr", 2, stepper)
-    sys.stdout, sys.stderr = stdout, stderr
+    if args.output == "events":
+        stdout = OutputStream(channel, "stdout", 1, stepper)
+        stderr = OutputStream(channel, "stderr", 2, stepper)
+        sys.stdout, sys.stderr = stdout, stderr
 
-    def flush_output() -> None:
-        stdout.flush()
-        stderr.flush()
+        def flush_output() -> None:
+            stdout.flush()
+            stderr.flush()
 
-    stepper.flush_output = flush_output  # type: ignore[method-assign]
+        stepper.flush_output = flush_output  # type: ignore[method-assign]
+    # else "inherit" (the text tracer): the script keeps its own sys.stdout on file
+    # descriptor 1, so its output and its os.write(1, ...) calls keep their order and
+    # buffering exactly as under plain python.
     clock.on_sleep = stepper.on_sleep
     install_factories()
     session.activate()

@@ -30,6 +30,8 @@ from types import FrameType
 _real_monotonic = time.monotonic
 _real_perf_counter = time.perf_counter
 _real_sleep = time.sleep
+_real_monotonic_ns = time.monotonic_ns
+_real_perf_counter_ns = time.perf_counter_ns
 
 
 class VirtualClock:
@@ -39,6 +41,10 @@ class VirtualClock:
         self.virtual = virtual
         self.base = _real_monotonic()
         self._perf_base = _real_perf_counter()
+        # The _ns forms count from integer bases: float sums of a large base and a small
+        # offset lose nanoseconds, and sleep(0.1) must never measure as 99,999,999 ns.
+        self.base_ns = int(self.base * 1e9)
+        self._perf_base_ns = int(self._perf_base * 1e9)
         self.offset = 0.0
         #: Called with (seconds, frame) when the clock's thread calls ``time.sleep``.
         self.on_sleep: Callable[[float, FrameType | None], None] | None = None
@@ -94,7 +100,9 @@ class TimePatch:
             return _real_monotonic()
 
         def monotonic_ns() -> int:
-            return int(monotonic() * 1e9)
+            if get_ident() == ident:
+                return clock.base_ns + round(clock.offset * 1e9)
+            return _real_monotonic_ns()
 
         def perf_counter() -> float:
             if get_ident() == ident:
@@ -102,7 +110,9 @@ class TimePatch:
             return _real_perf_counter()
 
         def perf_counter_ns() -> int:
-            return int(perf_counter() * 1e9)
+            if get_ident() == ident:
+                return clock._perf_base_ns + round(clock.offset * 1e9)
+            return _real_perf_counter_ns()
 
         def sleep(seconds: float, /) -> None:
             if get_ident() != ident:

@@ -154,7 +154,8 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         self._running_handle: Any = None
         self._executor_pending = 0
         self._timer_seq = 0
-        #: Count task steps and other callbacks while unhooked (``trace --summary``).
+        #: Count task steps and other callbacks while unhooked (the controller reads and
+        #: resets these: they are the steps it did not see).
         self._counting = False
         self._task_steps = 0
         self._callback_steps = 0
@@ -241,13 +242,18 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         # between two handles, with no coroutine running.
         ntodo = len(self._ready)
         counting = self._counting
-        task_steps = 0
+        task_steps = callback_steps = 0
         try:
             for i in range(ntodo):
                 handle = self._ready.popleft()
                 if handle._cancelled:
                     continue
                 if self._hooked:
+                    if task_steps or callback_steps:
+                        # Counted handles come first: the controller reads the totals.
+                        self._task_steps += task_steps
+                        self._callback_steps += callback_steps
+                        task_steps = callback_steps = 0
                     cb = handle._callback
                     task = getattr(cb, "__self__", None)
                     if task is not None and not isinstance(task, TASK_TYPES):
@@ -262,6 +268,8 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                     # Free running, counting only (``trace --summary``): inline, no calls.
                     if type(getattr(handle._callback, "__self__", None)) in _TASK_TYPE_SET:
                         task_steps += 1
+                    else:
+                        callback_steps += 1
                     self._running_handle = handle
                     handle._run()
                 elif self._debug:
@@ -282,7 +290,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
             self._running_handle = None
             if counting:
                 self._task_steps += task_steps
-                self._callback_steps += ntodo - task_steps
+                self._callback_steps += callback_steps
         handle = None  # Needed to break cycles when an exception occurs.
 
     def _wait_plan(self, timeout: float | None) -> tuple[float | None, float | None]:

@@ -22,6 +22,7 @@ import threading
 from typing import Any, Protocol
 
 from . import snapshot
+from .breakpoints import Breakpoints
 from .clock import VirtualClock, real_perf_counter
 from .loop import Controller, DeadlockError, SteppingEventLoop
 from .snapshot import Describer
@@ -47,7 +48,9 @@ class Stepper(Controller):
         self.clock = clock
         self.mode = mode
         self.interactive = mode == "interactive"
-        self.trace = mode in ("interactive", "trace")
+        #: Report every step (switch/callback events, the last-step summary): always when
+        #: tracing, while stepping in the UI; not while continuing (progress ticks instead).
+        self._detail = mode == "trace" or self.interactive
         self.registry = snapshot.TaskRegistry()
         self.time_limit = time_limit
         self.step = 0
@@ -59,7 +62,9 @@ class Stepper(Controller):
         self._target_task: Any = None
         self.pause_requested = False
         self.progress_requested = False
-        self.breakpoints: set[tuple[str, int]] = set()
+        self.breakpoints = Breakpoints()
+        #: Tasks paused for suspending on a breakpoint: not paused again when they resume.
+        self._bp_tasks: set[Any] = set()
         self.break_tasks: set[str] = set()
         self._pause_reason_next: str | None = None
         self.loop: SteppingEventLoop | None = None
@@ -90,14 +95,24 @@ class Stepper(Controller):
         self._rehook()
 
     def _rehook(self) -> None:
+        self._detail = self.mode == "trace" or (self.interactive and self.run_mode != CONTINUE)
         loop = self.loop
         if loop is None:
             return
-        free = (self.run_mode == CONTINUE and not self.breakpoints and not self.break_tasks
-                and not self.trace and not self.pause_requested and not self.progress_requested
-                and self._pause_reason_next is None)
+        free = (not self._detail and not self.breakpoints and not self.break_tasks
+                and not self.pause_requested and not self.progress_requested
+                and self._pause_reason_next is None and not self._unreported
+                and self.run_mode == CONTINUE)
         loop._hooked = not free
-        loop._counting = self.mode == "summary"
+        loop._counting = True
+
+    def _sync_counts(self, loop: SteppingEventLoop) -> None:
+        """Take in the steps the loop ran unhooked (counted, not seen)."""
+        tasks, callbacks = loop._task_steps, loop._callback_steps
+        loop._task_steps = loop._callback_steps = 0
+        self.switches += tasks
+        self.callbacks += callbacks
+        self.step += tasks + callbacks
 
     def request_pause(self) -> None:
         """From any thread: pause before the next handle."""
@@ -112,21 +127,32 @@ class Stepper(Controller):
             self.loop._hooked = True
 
     def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
-        self.flush_output()
+        if loop._task_steps or loop._callback_steps:
+            self._sync_counts(loop)
         if self._unreported:
+            self.flush_output()
             self._report_new(loop)
-        if task is not None and not self.registry.known(task):
-            self._first_sight(loop, task, eager_step=False)
         reason = self._pause_reason(task)
-        if reason is not None:
+        if reason is not None and self.interactive:  # a tracer never pauses
+            self.flush_output()
+            if task is not None and not self.registry.known(task):
+                self._first_sight(loop, task, eager_step=False)
             self.pause(loop, reason, handle)
         elif self.progress_requested:
             self.progress_requested = False
+            self.flush_output()
             self.channel.emit({"kind": "progress", "snapshot": self.snapshot(loop, handle)},
                               flush=True)
             self._rehook()
-        if self.trace:
-            self._from = snapshot.task_location(task) if task is not None else (None, None)
+        if not self._detail:
+            return
+        self.flush_output()
+        if task is not None:
+            if not self.registry.known(task):
+                self._first_sight(loop, task, eager_step=False)
+            self._from = snapshot.task_location(task)
+        else:
+            self._from = (None, None)
         if self.interactive:
             self._ready_before = len(loop._ready)
             self._step_output = []
@@ -154,12 +180,19 @@ class Stepper(Controller):
             if self.break_tasks and task.get_name() in self.break_tasks:
                 return f"breakpoint on task {task.get_name()}"
             if self.breakpoints:
-                file, line = snapshot.task_location(task)
-                if (file, line) in self.breakpoints:
-                    return f"breakpoint at line {line}"
+                if task in self._bp_tasks:
+                    # Paused when it suspended there; one pause a visit: let it resume.
+                    self._bp_tasks.discard(task)
+                    return None
+                hit = self.breakpoints.hit(task.get_coro())
+                if hit is not None:
+                    return f"breakpoint at line {hit[1]}: task {task.get_name()} resumes"
         return None
 
     def after_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+        if not self._detail:
+            self._after_quietly(task)
+            return
         self.flush_output()
         if self._unreported:
             self._report_new(loop)
@@ -168,7 +201,7 @@ class Stepper(Controller):
             self.callbacks += 1
             if self.run_mode == STEP_CALLBACK:
                 self._moved = True
-            if self.trace:
+            if self._detail:
                 self.channel.emit({"kind": "callback", "step": self.step,
                                    "what": self._describer(loop).callback(handle),
                                    "t": self._t(loop)})
@@ -181,7 +214,7 @@ class Stepper(Controller):
         if self.mode == "summary":
             return
         file, line = snapshot.task_location(task)
-        if self.trace:
+        if self._detail:
             event: dict[str, Any] = {
                 "kind": "switch", "step": self.step, "switch": self.switches,
                 "task_id": self.registry.id_of(task), "task": task.get_name(),
@@ -205,8 +238,8 @@ class Stepper(Controller):
                 "done": task.done(),
             }
             self._tag_new(loop, f"set by task {task.get_name()}")
-            if self.breakpoints and (file, line) in self.breakpoints and not task.done():
-                self._pause_reason_next = f"breakpoint at line {line}"
+        if self.breakpoints and not task.done():
+            self._check_suspended_at(task)
         if task.done():
             self._task_done(task)
 
@@ -221,6 +254,36 @@ class Stepper(Controller):
         coro = task.get_coro()
         code = getattr(coro, "cr_code", None)
         return code is not None and not snapshot.is_user_file(code.co_filename)
+
+    def _after_quietly(self, task: Any) -> None:
+        """After a handle while continuing: count it, check breakpoints, nothing else."""
+        self.step += 1
+        if task is None:
+            self.callbacks += 1
+            return
+        self.switches += 1
+        if self._unreported or task.done():
+            self.flush_output()
+            if self._unreported and self.loop is not None:
+                self._report_new(self.loop)
+            if task.done():
+                self._task_done(task)
+        if self.breakpoints and not task.done():
+            if self.breakpoints.hit(task.get_coro()) is not None:
+                file, line = snapshot.task_location(task)
+                self.last = {"task_id": self.registry.id_of(task), "task": task.get_name(),
+                             "from_file": None, "from_line": None, "file": file, "line": line,
+                             "cpu": None, "output": [], "created": [], "done": False}
+                self._check_suspended_at(task)
+
+    def _check_suspended_at(self, task: Any) -> None:
+        """After a task step: pause right here if it suspended on a breakpoint line."""
+        hit = self.breakpoints.hit(task.get_coro())
+        if hit is not None and self.interactive and self.loop is not None:
+            self._bp_tasks.add(task)
+            self.flush_output()
+            self.pause(self.loop, f"breakpoint at line {hit[1]}: task {task.get_name()} "
+                       "suspended there", None)
 
     def _tag_new(self, loop: SteppingEventLoop, reason: str) -> None:
         ready = loop._ready
@@ -285,7 +348,7 @@ class Stepper(Controller):
                            "task": task.get_name(), "outcome": outcome, "detail": detail})
 
     def clock_jumped(self, loop: SteppingEventLoop, old: float, new: float) -> None:
-        if self.trace:
+        if self._detail:
             self.channel.emit({"kind": "clock_jumped", "from": self._t_of(old),
                                "to": self._t_of(new)})
         if self.time_limit is not None and self.clock.elapsed() > self.time_limit:
@@ -368,6 +431,8 @@ class Stepper(Controller):
                     raise QuitRequested()
                 if kind in (STEP, STEP_CALLBACK, CONTINUE):
                     self.run_mode = kind
+                    if kind == CONTINUE:
+                        self.last = None  # steps until the next pause are not followed
                 elif kind == RUN_TO_TASK:
                     target = self.registry.get(command["task_id"])
                     if target is None or target.done():
@@ -388,9 +453,10 @@ class Stepper(Controller):
     def set_breakpoints(self, command: dict[str, Any]) -> None:
         lines = set()
         for item in command.get("lines", []):
-            if isinstance(item, list) and len(item) == 2:
-                lines.add((str(item[0]), int(item[1])))
-        self.breakpoints = lines
+            if isinstance(item, list) and len(item) == 2 and isinstance(item[1], int):
+                lines.add((str(item[0]), item[1]))
+        self.breakpoints.set(lines)
+        self._bp_tasks.clear()
         self.break_tasks = {str(n) for n in command.get("tasks", [])}
         self._rehook()
 
