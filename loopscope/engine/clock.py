@@ -15,8 +15,12 @@ time; other threads keep real time, because their blocking waits are real. ``tim
 that thread moves the clock instead of sleeping (unless other threads run, whose progress the
 sleep may be waiting for) and is reported to a listener as the loop being blocked.
 
-Values keep their real origin (``base + offset``) so that code comparing them with values taken
-before the patch, or treating 0 as "unset", keeps working; displays use ``elapsed()``.
+Virtual values are ``BASE + offset`` with a small fixed ``BASE`` (not 0: code may treat 0 as
+"unset"): near 1000 a float keeps sub-picosecond steps, so ``end - start`` loses nothing to
+rounding. Every move of the clock overshoots by one nanosecond, as a real wake-up always comes a
+little after its deadline: after ``await asyncio.sleep(0.2)``, ``monotonic() - start >= 0.2``
+holds as it does in a plain run, whatever the rounding of ``start + 0.2``. Displays use
+``elapsed()``.
 """
 
 from __future__ import annotations
@@ -34,13 +38,19 @@ _real_monotonic_ns = time.monotonic_ns
 _real_perf_counter_ns = time.perf_counter_ns
 
 
+#: Where virtual ``monotonic()`` and ``perf_counter()`` start.
+BASE = 1000.0
+#: How far past its target each move of the virtual clock lands (see the module docstring).
+OVERSHOOT = 1e-9
+
+
 class VirtualClock:
     """Loop time as ``base + offset``; ``virtual=False`` makes it the real monotonic clock."""
 
     def __init__(self, virtual: bool = True) -> None:
         self.virtual = virtual
-        self.base = _real_monotonic()
-        self._perf_base = _real_perf_counter()
+        self.base = BASE if virtual else _real_monotonic()
+        self._perf_base = BASE if virtual else _real_perf_counter()
         # The _ns forms count from integer bases: float sums of a large base and a small
         # offset lose nanoseconds, and sleep(0.1) must never measure as 99,999,999 ns.
         self.base_ns = int(self.base * 1e9)
@@ -66,12 +76,12 @@ class VirtualClock:
 
     def advance(self, seconds: float) -> None:
         if self.virtual and seconds > 0:
-            self.offset += seconds
+            self.offset += seconds + OVERSHOOT
 
     def advance_to(self, when: float) -> None:
         """Jump to loop time ``when`` (never backwards)."""
         if self.virtual and when > self.base + self.offset:
-            self.offset = when - self.base
+            self.offset = when - self.base + OVERSHOOT
 
 
 def _other_threads_alive(own: set[int]) -> bool:

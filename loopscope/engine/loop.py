@@ -71,7 +71,8 @@ class Controller:
     def after_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
         """``handle`` returned (normally or by an exception that ``Handle._run`` logged)."""
 
-    def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool) -> None:
+    def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool,
+                     coro: Any = None) -> None:
         """``create_task`` made ``task``; ``eager_step`` if its first step already ran."""
 
     def clock_jumped(self, loop: SteppingEventLoop, old: float, new: float) -> None:
@@ -344,7 +345,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
             eager = False
             if inspect.iscoroutine(coro):
                 eager = inspect.getcoroutinestate(coro) != inspect.CORO_CREATED
-            self._controller.task_created(self, task, eager)
+            self._controller.task_created(self, task, eager, coro)
         return task
 
     def call_at(self, when: float, callback: Any, *args: Any, context: Any = None) -> Any:

@@ -65,10 +65,12 @@ class TaskRegistry:
     def __init__(self) -> None:
         self._ids: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
         self._count = 0
+        self._coro_names: dict[str, str] = {}
+        self._internal: set[str] = set()
         #: Every task seen and not yet collected, in order of first sight.
         self._tasks: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
 
-    def id_of(self, task: Any) -> str:
+    def id_of(self, task: Any, coro: Any = None) -> str:
         try:
             return self._ids[task]
         except KeyError:
@@ -76,7 +78,21 @@ class TaskRegistry:
             tid = f"T{self._count}"
             self._ids[task] = tid
             self._tasks[tid] = task
+            if coro is None:
+                coro = task_coro(task)
+            self._coro_names[tid] = coro_name(coro) if coro is not None else "?"
+            code = getattr(coro, "cr_code", None)
+            if code is not None and not is_user_file(code.co_filename):
+                self._internal.add(tid)
             return tid
+
+    def internal(self, task: Any) -> bool:
+        """A task of asyncio's own (``shutdown_asyncgens``, ...), not of the program."""
+        return self.id_of(task) in self._internal
+
+    def coro_name(self, task: Any) -> str:
+        """The name of the task's coroutine function, remembered from its first sight."""
+        return self._coro_names.get(self.id_of(task), "?")
 
     def known(self, task: Any) -> bool:
         return task in self._ids
@@ -110,10 +126,20 @@ def _awaited_by(obj: Any) -> Any:
     return None
 
 
+def task_coro(task: Any) -> Any:
+    """A pending task's coroutine; None once it is done.
+
+    Never ask a done task: CPython 3.12.0-3.12.2 crash (SIGSEGV) in ``get_coro()`` on an eager
+    task that finished inside ``create_task``, whose coroutine field was cleared."""
+    if task.done():
+        return None
+    return task.get_coro()
+
+
 def await_chain(task: Any) -> list[Any]:
     """The frames of a task's await chain, outermost first (empty once it finished)."""
     frames = []
-    obj = task.get_coro()
+    obj = task_coro(task)
     depth = 0
     while obj is not None and depth < 200:
         frame = _frame_of(obj)
@@ -220,7 +246,7 @@ class Describer:
                 return phrase
         if waiter is not None:
             return self.future(waiter)
-        coro = task.get_coro()
+        coro = task_coro(task)
         if inspect.iscoroutine(coro) and inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
             return "not started"
         return "ready" if not frames else "sleep(0)"
@@ -366,7 +392,7 @@ def build(
         entry = {
             "id": registry.id_of(task),
             "name": task.get_name(),
-            "coro": _coro_name(task),
+            "coro": registry.coro_name(task),
             "state": task_state(task, ready_ids),
             "file": info.get("file"),
             "line": info.get("line"),
@@ -427,8 +453,17 @@ def _serial(registry: TaskRegistry, task: Any) -> int:
     return int(registry.id_of(task)[1:])
 
 
+def coro_name(coro: Any) -> str:
+    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+    if code is not None:
+        return str(getattr(code, "co_qualname", code.co_name))
+    return type(coro).__name__
+
+
 def _coro_name(task: Any) -> str:
-    coro = task.get_coro()
+    coro = task_coro(task)
+    if coro is None:
+        return "?"
     code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
     if code is not None:
         return getattr(code, "co_qualname", code.co_name)

@@ -221,7 +221,7 @@ class Stepper(Controller):
                 "from_file": self._from[0], "from_line": self._from[1],
                 "file": file, "line": line, "t": self._t(loop),
             }
-            if self._internal(task):
+            if self.registry.internal(task):
                 event["internal"] = True
             if task.done():
                 event["done"] = True
@@ -248,12 +248,6 @@ class Stepper(Controller):
         switches = self.switches + sum(loop._task_steps for loop in self.loops)
         callbacks = self.callbacks + sum(loop._callback_steps for loop in self.loops)
         return switches, callbacks
-
-    def _internal(self, task: Any) -> bool:
-        """A task of asyncio's own (``shutdown_asyncgens``, ...), not of the program."""
-        coro = task.get_coro()
-        code = getattr(coro, "cr_code", None)
-        return code is not None and not snapshot.is_user_file(code.co_filename)
 
     def _after_quietly(self, task: Any) -> None:
         """After a handle while continuing: count it, check breakpoints, nothing else."""
@@ -291,8 +285,9 @@ class Stepper(Controller):
             handle = ready[index]
             self.why[id(handle)] = (handle, reason)
 
-    def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool) -> None:
-        self.registry.id_of(task)
+    def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool,
+                     coro: Any = None) -> None:
+        self.registry.id_of(task, coro)
         if self.mode == "summary":
             return
         # Reported at the next hook, not now: ``asyncio.create_task`` sets the task's name only
@@ -314,7 +309,7 @@ class Stepper(Controller):
         tid = self.registry.id_of(task)
         current = asyncio.current_task(loop) if loop.is_running() else None
         event: dict[str, Any] = {"kind": "task_created", "task_id": tid, "task": task.get_name(),
-                                 "coro": snapshot._coro_name(task), "t": self._t(loop)}
+                                 "coro": self.registry.coro_name(task), "t": self._t(loop)}
         if current is not None and current is not task:
             event["parent_id"] = self.registry.id_of(current)
             event["parent"] = current.get_name()
