@@ -47,6 +47,16 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
+    if command == "record":
+        parser = _Parser(prog="loopscope record",
+                         description="Run a program headless and save every switch with its "
+                                     "snapshot, for `loopscope replay`.")
+        parser.add_argument("-o", "--output", required=True, metavar="FILE",
+                            help="the recording to write (e.g. run.loopscope)")
+        parser.add_argument("--max-steps", type=int, default=100_000, metavar="N",
+                            help="stop after N pauses (default 100000)")
+        _add_run_options(parser)
+        return parser
     if command == "trace":
         parser = _Parser(prog="loopscope trace",
                          description="Run a program to the end, one line per context switch.")
@@ -105,11 +115,15 @@ def launch_from(args: argparse.Namespace) -> Launch:
 def run(argv: Sequence[str]) -> int:
     argv = list(argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
-    if command in ("record", "replay", "serve"):
+    if command in ("replay", "serve"):
         raise CommandLineError(f"'loopscope {command}' is not available in this version yet")
     rest = argv[1:] if command else argv
     args = _parser(command).parse_args(rest)
     launch = launch_from(args)
+    if command == "record":
+        from . import recording
+
+        return recording.record(launch, args.output, max_steps=args.max_steps)
     if command == "trace":
         from . import trace
 

@@ -1,0 +1,158 @@
+"""Recordings: the debuggee's event stream saved to a file, and read back as untrusted input.
+
+A recording is what a front end heard, in order: gzip-compressed JSON lines, the first a header
+(``{"kind": "recording", "format": 1, "protocol": 1, ...}``), then one protocol event per line,
+ending with the session's ``ended``. ``loopscope record`` makes one by running the program
+headless and stepping at every pause, so every switch has its snapshot; ``loopscope replay``
+feeds the same events to the same UI, which cannot tell the difference and runs no code.
+
+Reading is defensive, because recordings travel (a workshop ships them): plain data only (JSON,
+never pickle), every line checked by ``protocol.decode``, lines and event counts bounded, and any
+fault reported as one ``RecordingError`` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from . import protocol
+from .session import Debuggee, Launch
+
+FORMAT = 1
+MAGIC_KIND = "recording"
+#: Bounds on what a recording may hold; past them reading stops with an error.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+MAX_EVENTS = 2_000_000
+
+
+class RecordingError(Exception):
+    """A recording that cannot be read: its message is one line for the user."""
+
+
+def header(launch: Launch, python: str) -> dict[str, Any]:
+    return {"kind": MAGIC_KIND, "format": FORMAT, "protocol": protocol.PROTOCOL_VERSION,
+            "python": python, "target": list(launch.target), "clock": launch.clock,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+
+
+class RecordingWriter:
+    """Writes a header and then events, one JSON line each, gzip-compressed."""
+
+    def __init__(self, path: str | Path, head: dict[str, Any]) -> None:
+        self._file: IO[bytes] = gzip.open(path, "wb", compresslevel=6)
+        self._write(head)
+
+    def _write(self, message: dict[str, Any]) -> None:
+        self._file.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+
+    def write(self, event: dict[str, Any]) -> None:
+        self._write(event)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def read_events(path: str | Path) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """Open a recording: its header, and an iterator of its events (checked as read)."""
+    path = Path(path)
+    try:
+        raw = path.open("rb")
+    except FileNotFoundError:
+        raise RecordingError(f"no such recording: {path}") from None
+    except IsADirectoryError:
+        raise RecordingError(f"{path} is a directory, not a recording") from None
+    except OSError as exc:
+        raise RecordingError(f"cannot read {path}: {exc.strerror}") from None
+    magic = raw.read(2)
+    raw.seek(0)
+    stream: IO[bytes] = gzip.GzipFile(fileobj=raw) if magic == b"\x1f\x8b" else raw
+    lines = _lines(stream, path)
+    try:
+        first = next(lines)
+    except StopIteration:
+        raise RecordingError(f"{path} is empty, not a recording") from None
+    try:
+        head = json.loads(first)
+    except ValueError:
+        raise RecordingError(f"{path} is not a loopscope recording") from None
+    if not isinstance(head, dict) or head.get("kind") != MAGIC_KIND:
+        raise RecordingError(f"{path} is not a loopscope recording")
+    if head.get("format") != FORMAT:
+        raise RecordingError(f"{path} is a recording of format {head.get('format')!r}; "
+                             f"this loopscope reads format {FORMAT}")
+    if head.get("protocol") != protocol.PROTOCOL_VERSION:
+        raise RecordingError(f"{path} was recorded with protocol {head.get('protocol')!r}; "
+                             f"this loopscope speaks {protocol.PROTOCOL_VERSION}")
+    return head, _events(lines, path)
+
+
+def _lines(stream: IO[bytes], path: Path) -> Iterator[bytes]:
+    try:
+        while True:
+            line = stream.readline(MAX_LINE_BYTES + 1)
+            if not line:
+                return
+            if len(line) > MAX_LINE_BYTES:
+                raise RecordingError(f"{path}: a line is longer than {MAX_LINE_BYTES} bytes")
+            yield line
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise RecordingError(f"{path} is damaged: {exc}") from None
+    finally:
+        stream.close()
+
+
+def _events(lines: Iterator[bytes], path: Path) -> Iterator[dict[str, Any]]:
+    count = 0
+    for number, line in enumerate(lines, start=2):
+        if not line.strip():
+            continue
+        try:
+            event = protocol.decode(line)
+        except protocol.ProtocolError as exc:
+            raise RecordingError(f"{path}, line {number}: {exc}") from None
+        count += 1
+        if count > MAX_EVENTS:
+            raise RecordingError(f"{path} holds more than {MAX_EVENTS} events")
+        yield event
+
+
+def record(launch: Launch, out: str | Path, *, max_steps: int = 100_000,
+           err: IO[str] | None = None) -> int:
+    """Run ``launch`` headless, stepping at every pause, and save every event to ``out``."""
+    err = err or sys.stderr
+    launch.mode = "interactive"
+    launch.output = "events"
+    debuggee = Debuggee(launch, capture_output=True, stdin=None)
+    writer = RecordingWriter(out, header(launch, ".".join(map(str, sys.version_info[:3]))))
+    code = 0
+    steps = 0
+    debuggee.start()
+    try:
+        for event in debuggee.iter_events():
+            if event["kind"] == "hello":
+                writer.write(event)
+                continue
+            writer.write(event)
+            if event["kind"] == "paused":
+                steps += 1
+                if steps >= max_steps:
+                    err.write(f"loopscope: stopped recording after {max_steps} steps "
+                              "(--max-steps)\n")
+                    debuggee.kill()
+                    continue
+                reason = event["reason"]
+                debuggee.send({"kind": "continue" if reason == "deadlock" else "step"})
+            elif event["kind"] == "ended":
+                code = event["code"]
+    finally:
+        writer.close()
+        debuggee.close()
+    err.write(f"loopscope: recorded {steps} pauses to {out}\n")
+    return code
