@@ -46,7 +46,7 @@ class RecordingWriter:
     """Writes a header and then events, one JSON line each, gzip-compressed."""
 
     def __init__(self, path: str | Path, head: dict[str, Any]) -> None:
-        self._file: IO[bytes] = gzip.open(path, "wb", compresslevel=6)
+        self._file: Any = gzip.open(path, "wb", compresslevel=6)
         self._write(head)
 
     def _write(self, message: dict[str, Any]) -> None:
@@ -72,7 +72,7 @@ def read_events(path: str | Path) -> tuple[dict[str, Any], Iterator[dict[str, An
         raise RecordingError(f"cannot read {path}: {exc.strerror}") from None
     magic = raw.read(2)
     raw.seek(0)
-    stream: IO[bytes] = gzip.GzipFile(fileobj=raw) if magic == b"\x1f\x8b" else raw
+    stream: Any = gzip.GzipFile(fileobj=raw) if magic == b"\x1f\x8b" else raw
     lines = _lines(stream, path)
     try:
         first = next(lines)
