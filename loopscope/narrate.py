@@ -86,7 +86,9 @@ def next_up(snapshot: Snapshot) -> str:
     if ready:
         first = ready[0]
         if first.get("kind") == "task":
-            return f"next: {first.get('task')}"
+            woken = ", woken by its timer" if str(first.get("why", "")).startswith(
+                "timer fired") else ""
+            return f"next: {first.get('task')}{woken}"
         return f"next: the callback {first.get('what')}"
     return why_idle(snapshot)
 
@@ -104,7 +106,7 @@ def why_idle(snapshot: Snapshot) -> str:
         return "nothing is ready: the loop waits for a worker thread"
     pending = [t for t in snapshot.get("tasks", ()) if t.get("state") in ("waiting", "ready")]
     if pending:
-        return "nothing is ready and nothing can wake the waiting tasks"
+        return "nothing is ready, and nothing can wake the waiting tasks"
     return "nothing is left to run"
 
 
@@ -127,17 +129,25 @@ def _what_it_did(snapshot: Snapshot, last: Mapping[str, Any]) -> str:
     awaiting = task.get("awaiting", "") if task is not None else ""
     if not awaiting:
         return f"{name} {made}gave the loop back"
-    return f"{name} {made}awaited {awaiting}: {consequence(awaiting)}"
+    match = _SLEEP.match(awaiting)
+    shown = f"sleep({match.group('delay')})" if match else awaiting
+    return f"{name} {made}awaited {shown}: {consequence(awaiting)}"
 
 
 def _callbacks(events: Iterable[Event]) -> list[str]:
     return [str(e.get("what")) for e in events if e.get("kind") == "callback"]
 
 
-def _clock(snapshot: Snapshot, previous: Snapshot | None) -> str:
+def _with_clock(did: str, snapshot: Snapshot, previous: Snapshot | None,
+                events: list[Event]) -> str:
+    """Say where the clock moved: before the switch, or after it (to the next timer)."""
     if previous is None or snapshot.get("t") == previous.get("t"):
-        return ""
-    return f"the clock moved to t={fmt_t(snapshot.get('t'))}; "
+        return did
+    now = f"t={fmt_t(snapshot.get('t'))}"
+    switch_times = [e.get("t") for e in events if e.get("kind") == "switch"]
+    if switch_times and switch_times[-1] is not None and switch_times[-1] != snapshot.get("t"):
+        return f"{did}; then the clock moved to {now}"
+    return f"the clock moved to {now}; {did}"
 
 
 def narrate(snapshot: Snapshot, previous: Snapshot | None = None, reason: str = "step",
@@ -150,9 +160,11 @@ def narrate(snapshot: Snapshot, previous: Snapshot | None = None, reason: str = 
         return "Deadlock: no task can ever run again (" + "; ".join(waiting) + ")"
     if previous is None:
         return "Paused before the first switch; " + next_up(snapshot)
-    clock = _clock(snapshot, previous)
     switches = int(snapshot.get("switches", 0)) - int(previous.get("switches", 0))
     last = snapshot.get("last")
+    if switches > 0 and not last:
+        did = f"the loop made {switches:,} switches"
+        return _sentence(_with_clock(did, snapshot, previous, events), reason, snapshot)
     if switches <= 0 or not last:
         callbacks = _callbacks(events)
         if len(callbacks) == 1:
@@ -161,17 +173,23 @@ def narrate(snapshot: Snapshot, previous: Snapshot | None = None, reason: str = 
             did = f"the loop ran {len(callbacks)} callbacks"
         else:
             did = "no task ran"
-        return _sentence(clock + did, reason, snapshot)
+        return _sentence(_with_clock(did, snapshot, previous, events), reason, snapshot)
+    if previous is not None and last == previous.get("last"):
+        # The loop ran freely (continue) and did not report its last switch.
+        did = f"the loop made {switches:,} switches"
+        return _sentence(_with_clock(did, snapshot, previous, events), reason, snapshot)
     did = _what_it_did(snapshot, last)
     if switches > 1:
         did = f"after {switches} switches, {did}"
-    return _sentence(clock + did, reason, snapshot)
+    return _sentence(_with_clock(did, snapshot, previous, events), reason, snapshot)
 
 
 def _sentence(did: str, reason: str, snapshot: Snapshot) -> str:
     head = did[:1].upper() + did[1:]
     if reason.startswith("breakpoint"):
-        head = f"Stopped at the {reason}: {did}"
+        # "breakpoint at line 40: task One suspended there" -> "Breakpoint at line 40: ..."
+        where = reason.split(":", 1)[0]
+        head = f"{where[:1].upper()}{where[1:]}: {did}"
     elif reason == "pause":
         head = f"Paused: {did}"
     elif reason == "task":

@@ -332,7 +332,8 @@ def main(argv: list[str] | None = None) -> None:
                 stream.flush()
             except Exception:
                 pass
-        channel.emit({"kind": "exit", "code": code}, flush=True)
+        channel.emit({"kind": "exit", "code": code, "loops": len(stepper.loops),
+                      "switches": stepper.totals()[0]}, flush=True)
 
     atexit.register(report_exit)
     if args.output == "events":

@@ -1,0 +1,55 @@
+"""The debugger's commands, in one table: keys, footer, help screen and command palette.
+
+Each row becomes a key binding of the app (``Binding``), a line of the help screen and a
+command of Textual's command palette (``SystemCommand``), so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    #: Keys, comma separated, as Textual names them.
+    keys: str
+    #: The app action it runs (``action_<name>``).
+    action: str
+    #: Short label (footer, palette title).
+    title: str
+    #: One line of help (help screen, palette).
+    help: str
+    #: Shown in the footer.
+    footer: bool = True
+    #: The keys as the help screen writes them.
+    display: str = ""
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("space,n", "step", "Next switch",
+            "Let the loop run until the next task switch", display="space n"),
+    Command("s", "step_callback", "Callback",
+            "Run exactly one ready callback (timer, done-callback, I/O)"),
+    Command("c", "continue", "Continue",
+            "Run until a breakpoint, p, a deadlock or the end"),
+    Command("p", "pause", "Pause", "Pause a running program (even one stuck in a blocking call)"),
+    Command("left", "back", "Back", "Show the previous snapshot (history)", display="←"),
+    Command("right", "forward", "Forward",
+            "Show the next snapshot; past the newest, step the program", display="→"),
+    Command("t", "run_to_task", "To task",
+            "Run until the task under the cursor in Tasks runs next"),
+    Command("b", "toggle_breakpoint", "Breakpoint",
+            "Toggle a breakpoint on the Source line under the cursor"),
+    Command("r", "restart", "Restart", "Kill the program and start it again"),
+    Command("m", "maximize_pane", "Maximize", "Maximize the focused pane, or restore it",
+            footer=False),
+    Command("f", "follow", "Follow",
+            "Follow the task about to run again (after picking one in Tasks)", footer=False),
+    Command("i", "focus_stdin", "Stdin", "Type a line for the program's standard input",
+            footer=False),
+    Command("question_mark", "help", "Help", "Show every key", display="?"),
+    Command("q", "quit", "Quit", "Stop the program and leave loopscope"),
+)
+
+
+__all__ = ["Command", "COMMANDS"]

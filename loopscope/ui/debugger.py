@@ -1,0 +1,559 @@
+"""``LoopscopeApp``: the panes, the keys, and the one loop from events to screen.
+
+Data flows one way. A thread worker reads batches of events from the ``EventSource`` and posts
+them as ``EventsReceived``; ``RunState.apply_all`` folds them into plain state (history,
+output, status); the app then draws the *view* (the newest pause, or the history entry the
+user walked back to) into the panes, each of which is a widget of its own module. Keys only
+send commands to the source or move the view; they never touch the state directly, so a
+replayed recording, which is just another source, drives the very same screen.
+
+Drawing is a pure function of (history entry, breakpoints, picked task, size): the live screen
+of step 7 and the history screen of step 7 are the same except for the status bar, which the
+tests check. While the program runs freely, redraws are throttled to ten a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from ..history import DEFAULT_LIMIT, Entry
+from .commands import COMMANDS
+from .feed import Event, EventSource
+from .narration import Narration
+from .output import OutputView
+from .paths import PathStyle
+from .ready_queue import ReadyQueue
+from .rows import RowList
+from .source import SourceMarks, SourceView
+from .state import RunState
+from .status import StatusBar, StatusInfo
+from .stdin import StdinLine
+from .tasks import TaskList, TasksPane
+from .timers import Timers
+
+Snapshot = dict[str, Any]
+
+#: How the status bar words a pause reason (others are shown as the debuggee says them).
+REASONS = {"pause": "you pressed p", "task": "the chosen task runs next",
+           "time limit": "time limit reached"}
+
+#: Seconds between two redraws while the program runs (at most ten a second).
+REDRAW_EVERY = 0.1
+
+
+def parse_breaks(specs: Iterable[str]) -> set[tuple[str, int]]:
+    """``FILE:LINE`` strings (absolute files, as cli.py makes them) to pairs."""
+    out = set()
+    for spec in specs:
+        file, _, line = spec.rpartition(":")
+        if file and line.isdigit():
+            out.add((file, int(line)))
+    return out
+
+
+class LoopscopeApp(App[int]):
+    """The debugger."""
+
+    CSS_PATH = "loopscope.tcss"
+    TITLE = "loopscope"
+    ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (40, "-tall")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(command.keys, command.action, command.title, show=command.footer)
+        for command in COMMANDS
+    ] + [Binding("escape", "escape", "Back to the panes", show=False)]
+
+    class EventsReceived(Message):
+        """A batch of events arrived from the source (posted by the feed worker)."""
+
+        def __init__(self, generation: int, events: list[Event]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.events = events
+
+    def __init__(self, source: EventSource, *, breaks: Iterable[str] = (),
+                 break_tasks: Iterable[str] = (), history_limit: int = DEFAULT_LIMIT,
+                 started: bool = False) -> None:
+        super().__init__()
+        self.source = source
+        self.history_limit = history_limit
+        self.run_state = RunState(history_limit)
+        #: Absolute history number on screen, or None for the newest (live) state.
+        self.view: int | None = None
+        #: Task the user picked in the Tasks pane (the Source pane follows it).
+        self.picked: str | None = None
+        self.breakpoints = parse_breaks(breaks)
+        self.break_tasks = list(break_tasks)
+        self.paths = PathStyle(source.cwd, source.script)
+        self.generation = 0
+        self._started = started
+        self._changed = asyncio.Event()
+        self._last_draw = 0.0
+        self._draw_timer: Timer | None = None
+
+    # -- composing ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield TasksPane(id="tasks")
+                with Horizontal(id="queues"):
+                    yield ReadyQueue(id="ready")
+                    yield Timers(id="timers")
+            with Vertical(id="right"):
+                yield SourceView(id="source")
+                yield OutputView(id="output")
+        yield Narration(id="narration")
+        yield StatusBar(id="status")
+        yield StdinLine(id="stdin")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ready", ReadyQueue).border_title = "Ready queue"
+        self.query_one("#timers", Timers).border_title = "Timers"
+        self.query_one("#output", OutputView).border_title = "Output"
+        self.query_one("#source", SourceView).border_title = f"Source · {self.source.label}"
+        self.query_one("#tasks", TasksPane).border_title = "Tasks"
+        if not self.source.accepts_input:
+            self.query_one(StdinLine).display = False
+        self._begin(started=self._started)
+        self.query_one(TaskList).focus()
+
+    def _begin(self, started: bool) -> None:
+        if not started:
+            self.source.start()
+        self.generation += 1
+        if self.breakpoints or self.break_tasks:
+            self._send_breakpoints()
+        self._feed(self.source, self.generation)
+        self.query_one(Narration).say(f"Starting {self.source.label}...")
+        self._draw_status()
+
+    # -- events in ----------------------------------------------------------------------------
+
+    @work(thread=True, group="feed", exit_on_error=False)
+    def _feed(self, source: EventSource, generation: int) -> None:
+        """Worker thread: read batches from ``source`` and post them to the app."""
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            batch = source.next_batch(0.25)
+            if not batch:
+                continue
+            self.post_message(self.EventsReceived(generation, batch))
+            if batch[-1].get("kind") == "ended":
+                return
+
+    def on_loopscope_app_events_received(self, message: EventsReceived) -> None:
+        if message.generation != self.generation or not self.is_running:
+            return  # from a run that was restarted away, or the app is closing
+        run = self.run_state
+        changes = run.apply_all(message.events)
+        if self.view is None:
+            if changes.entry:
+                self._draw_now()
+            elif changes.progress or changes.output:
+                self._draw_soon()
+        if changes.blocked:
+            self._hint_stdin()
+            if self.view is None:
+                self._draw_now()
+        if changes.status:
+            self._draw_status()
+            if self.view is None and not changes.entry:
+                self.query_one(Narration).say(run.live_narration)
+        if changes.ended and self.view is None:
+            self._draw_now()
+        for text in changes.messages:
+            self.notify(text, severity="warning")
+        self._changed.set()
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until ``predicate()`` holds after some batch of events (tests use this)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not predicate():
+            self._changed.clear()
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"still {self.run_state.state_word()} after {timeout} s")
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except TimeoutError:
+                pass
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def _draw_soon(self) -> None:
+        if self._draw_timer is not None:
+            return
+        delay = max(0.0, REDRAW_EVERY - (time.monotonic() - self._last_draw))
+        self._draw_timer = self.set_timer(max(0.01, delay), self._draw_now)
+
+    def _draw_now(self) -> None:
+        if self._draw_timer is not None:
+            self._draw_timer.stop()
+            self._draw_timer = None
+        if not self.is_running:
+            return  # shutting down: the panes may be gone
+        self._last_draw = time.monotonic()
+        run = self.run_state
+        if self.view is not None and self.view in run.history:
+            self._draw_entry(run.history.get(self.view))
+        elif run.progress is not None and run.running:
+            self._draw_snapshot(run.progress, run.live_narration, run.output.visible())
+        elif run.history.latest is not None:
+            self._draw_entry(run.history.latest)
+        else:
+            self.query_one(OutputView).show(run.output.visible())
+        self._draw_status()
+
+    def _draw_entry(self, entry: Entry) -> None:
+        narration = entry.narration
+        if self.view is None and self.run_state.running:
+            narration = self.run_state.live_narration
+        self._draw_snapshot(entry.snapshot, narration, self.run_state.output.visible(entry.output_mark))
+
+    def _draw_snapshot(self, snapshot: Snapshot, narration: str,
+                       output: list[tuple[str, str]]) -> None:
+        tasks = snapshot.get("tasks") or []
+        focus_id = self._focus_task(snapshot)
+        task_list = self.query_one(TaskList)
+        task_list.break_tasks = set(self.break_tasks)
+        self.query_one(TasksPane).show(tasks, focus_id, self.paths)
+        self.query_one(ReadyQueue).show(snapshot)
+        self.query_one(Timers).show(snapshot)
+        self._draw_source(snapshot)
+        self.query_one(OutputView).show(output)
+        self.query_one(Narration).say(narration)
+
+    def _focus_task(self, snapshot: Snapshot) -> str | None:
+        """The task the panes follow: the picked one, else the one about to run."""
+        tasks = snapshot.get("tasks") or []
+        if self.picked is not None and any(t.get("id") == self.picked for t in tasks):
+            return self.picked
+        for entry in snapshot.get("ready") or []:
+            if entry.get("kind") == "task":
+                return str(entry.get("task_id"))
+            break
+        last = snapshot.get("last") or {}
+        if last.get("task_id") is not None:
+            return str(last["task_id"])
+        return str(tasks[0]["id"]) if tasks else None
+
+    def _source_target(self, snapshot: Snapshot) -> tuple[str | None, int | None, str]:
+        """(file, line, why) that the Source pane shows for ``snapshot``."""
+        exception = snapshot.get("exception")
+        if exception and exception.get("file") and self.picked is None:
+            return exception["file"], exception.get("line"), f"{exception.get('type')} here"
+        blocked = self.run_state.blocked
+        if (self.view is None and blocked is not None and blocked.get("ongoing")
+                and blocked.get("file") and self.run_state.running):
+            who = blocked.get("task") or "a callback"
+            return blocked["file"], blocked.get("line"), f"{who} is blocking the loop here"
+        where = snapshot.get("where")
+        if where and where.get("file") and self.picked is None:
+            return where["file"], where.get("line"), "where the program was last"
+        tasks = {t.get("id"): t for t in snapshot.get("tasks") or []}
+        focus = tasks.get(self._focus_task(snapshot))
+        if focus is not None and focus.get("file"):
+            picked = " (picked)" if self.picked == focus.get("id") else ""
+            return focus["file"], focus.get("line"), f"{focus.get('name')}{picked}"
+        last = snapshot.get("last") or {}
+        if last.get("file"):
+            return last["file"], last.get("line"), f"{last.get('task')} ran last"
+        if last.get("from_file"):
+            return last["from_file"], last.get("from_line"), f"{last.get('task')} ran last"
+        for task in tasks.values():
+            if task.get("file"):
+                return task["file"], task.get("line"), str(task.get("name"))
+        if self.source.script is not None:
+            return self.source.script, 1, ""
+        return None, None, ""
+
+    def _draw_source(self, snapshot: Snapshot) -> None:
+        file, line, who = self._source_target(snapshot)
+        view = self.query_one(SourceView)
+        marks = SourceMarks()
+        path = self.paths.absolute(file) if file else None
+        if file is not None:
+            for task in snapshot.get("tasks") or []:
+                if task.get("file") == file and task.get("line") and task.get("state") in (
+                        "ready", "waiting"):
+                    marks.tasks.setdefault(task["line"], []).append(
+                        (str(task.get("name")), bool(task.get("next"))))
+            marks.breakpoints = {n for f, n in self.breakpoints if f == path}
+            exception = snapshot.get("exception")
+            if exception and exception.get("file") == file and exception.get("line"):
+                marks.special[exception["line"]] = "✗"
+            blocked = self.run_state.blocked
+            if (self.view is None and blocked is not None and blocked.get("ongoing")
+                    and blocked.get("file") == file and blocked.get("line")):
+                marks.special[blocked["line"]] = "!"
+        view.show(file, path, line, marks)
+        title = f"Source · {self.paths.short(file)}" if file else "Source"
+        view.border_title = f"{title} · {who}" if who else title
+
+    def _hint_stdin(self) -> None:
+        """A loop blocked on a line that reads stdin: say so, and light up the stdin line."""
+        run = self.run_state
+        blocked = run.blocked
+        wants = False
+        if blocked is not None and blocked.get("ongoing") and blocked.get("file"):
+            lines = self.query_one(SourceView).files.lines(self.paths.absolute(blocked["file"]))
+            number = blocked.get("line") or 0
+            if lines and 0 < number <= len(lines):
+                code = lines[number - 1].plain
+                wants = any(word in code for word in ("input(", "stdin", "readline("))
+        if wants and self.source.accepts_input and blocked is not None:
+            who = f"task {blocked['task']}" if blocked.get("task") else "a callback"
+            run.live_narration = (f"The loop is blocked: {who} waits at line {blocked.get('line')}"
+                                  ", probably for input: press i and type a line for it")
+        self.query_one(StdinLine).set_class(wants, "-wanted")
+
+    def _draw_status(self) -> None:
+        run = self.run_state
+        if not run.running:
+            self.query_one(StdinLine).remove_class("-wanted")
+        history = run.history
+        snapshot: Snapshot | None = None
+        if self.view is not None and self.view in history:
+            entry = history.get(self.view)
+            snapshot = entry.snapshot
+            info_state = entry.state
+            position: tuple[int, int] | None = (self.view + 1, history.end)
+            note = "→ returns to the present"
+        else:
+            position = None
+            info_state = run.state_word()
+            latest = history.latest
+            if run.progress is not None and run.running:
+                snapshot = run.progress
+            elif latest is not None:
+                snapshot = latest.snapshot
+            note = ""
+            if run.paused and latest is not None and latest.reason not in (
+                    "step", "step_callback", "deadlock"):
+                note = REASONS.get(latest.reason, latest.reason)
+            elif run.running:
+                note = "p pauses"
+            elif run.finished:
+                note = "r restarts"
+        self.query_one(StatusBar).show(StatusInfo(
+            state=info_state,
+            step=snapshot.get("step") if snapshot else None,
+            switches=snapshot.get("switches") if snapshot else None,
+            t=snapshot.get("t") if snapshot else None,
+            clock=str(snapshot.get("clock", "virtual")) if snapshot else "virtual",
+            history=position,
+            breakpoints=len(self.breakpoints) + len(self.break_tasks),
+            note=note,
+        ))
+
+    # -- commands out -------------------------------------------------------------------------
+
+    def _send(self, command: dict[str, Any]) -> bool:
+        if self.source.send(command):
+            return True
+        self._say_gone()
+        return False
+
+    def _say_gone(self) -> None:
+        if self.run_state.finished:
+            self.notify("The program has finished: press r to restart it.", title="Finished")
+        else:
+            self.notify("The program is not running: press r to restart it.",
+                        severity="warning")
+
+    def _resume(self, kind: str, **fields: Any) -> None:
+        run = self.run_state
+        if run.finished:
+            self._say_gone()
+            return
+        if run.running and kind != "continue":
+            self.notify("The program is running: press p to pause it first.")
+            return
+        if run.running:
+            return
+        if self.view is not None:
+            self.view = None
+            self._draw_now()
+        self._send({"kind": kind, **fields})
+
+    def _send_breakpoints(self) -> None:
+        self.source.send({"kind": "set_breakpoints",
+                          "lines": self.source.breakpoint_lines(self.breakpoints),
+                          "tasks": list(self.break_tasks)})
+
+    # -- actions (one per command of commands.COMMANDS) ------------------------------------------
+
+    def action_step(self) -> None:
+        self._resume("step")
+
+    def action_step_callback(self) -> None:
+        self._resume("step_callback")
+
+    def action_continue(self) -> None:
+        self._resume("continue")
+
+    def action_pause(self) -> None:
+        run = self.run_state
+        if run.finished:
+            self._say_gone()
+        elif run.paused:
+            self.notify("Already paused.")
+        else:
+            self._send({"kind": "pause"})
+
+    def action_run_to_task(self) -> None:
+        task = self.query_one(TaskList).current
+        if task is None:
+            self.notify("Pick a task in the Tasks pane first.")
+            return
+        if task.get("state") not in ("ready", "waiting"):
+            self.notify(f"Task {task.get('name')} has finished: it will not run again.")
+            return
+        self._resume("run_to_task", task_id=str(task.get("id")))
+
+    def action_back(self) -> None:
+        history = self.run_state.history
+        if not len(history):
+            return
+        if self.view is None:
+            newest = history.end - 1
+            target = newest if (self.run_state.running and self.run_state.progress is not None) else newest - 1
+        else:
+            target = self.view - 1
+        if target < history.first:
+            self.notify("This is the oldest snapshot kept.")
+            return
+        self.view = target
+        self._draw_now()
+
+    def action_forward(self) -> None:
+        history = self.run_state.history
+        if self.view is None:
+            self.action_step()
+            return
+        target = self.view + 1
+        self.view = None if target >= history.end - 1 else target
+        self._draw_now()
+
+    def action_toggle_breakpoint(self) -> None:
+        view = self.query_one(SourceView)
+        if view.path is None or not view.lines:
+            self.notify("No source line under the cursor.")
+            return
+        key = (view.path, view.cursor_line)
+        if key in self.breakpoints:
+            self.breakpoints.discard(key)
+        else:
+            self.breakpoints.add(key)
+        self._send_breakpoints()
+        view.set_marks(SourceMarks(view.marks.tasks,
+                                   {n for f, n in self.breakpoints if f == view.path},
+                                   view.marks.special))
+        self._draw_status()
+
+    def action_restart(self) -> None:
+        old = self.source
+        self.generation += 1
+        old.stop()
+        breaks = [f"{file}:{line}" for file, line in sorted(self.breakpoints)]
+        self.source = old.fresh(breaks, self.break_tasks)
+        self.run_state = RunState(self.history_limit)
+        self.view = None
+        self.picked = None
+        self._begin(started=False)
+        self._draw_now()
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        self.source.stop()
+        self.exit(0)
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_maximize_pane(self) -> None:
+        screen = self.screen
+        if screen.maximized is not None:
+            screen.minimize()
+        elif screen.focused is not None:
+            screen.maximize(screen.focused)
+
+    def action_follow(self) -> None:
+        self.picked = None
+        self._draw_now()
+
+    def action_focus_stdin(self) -> None:
+        stdin = self.query_one(StdinLine)
+        if self.source.accepts_input:
+            stdin.add_class("-open")
+            stdin.focus()
+
+    def action_escape(self) -> None:
+        if isinstance(self.focused, StdinLine):
+            self.focused.remove_class("-open")
+            self.query_one(TaskList).focus()
+        elif self.screen.maximized is not None:
+            self.screen.minimize()
+
+    # -- messages from the panes ----------------------------------------------------------------
+
+    def on_task_list_task_picked(self, message: TaskList.TaskPicked) -> None:
+        self.picked = message.task_id
+        snapshot = self._shown_snapshot()
+        if snapshot is not None:
+            self._draw_source(snapshot)
+
+    def on_row_list_cursor_moved(self, message: RowList.CursorMoved) -> None:
+        pass
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        if not isinstance(message.input, StdinLine):
+            return
+        text = message.value + "\n"
+        if self.source.write_stdin(text):
+            self.run_state.output.write("stdin", text)
+            if self.view is None:
+                self._draw_soon()
+        else:
+            self.notify("The program's stdin is closed.", severity="warning")
+        message.input.value = ""
+
+    def _shown_snapshot(self) -> Snapshot | None:
+        run = self.run_state
+        if self.view is not None and self.view in run.history:
+            return run.history.get(self.view).snapshot
+        if run.progress is not None and run.running:
+            return run.progress
+        latest = run.history.latest
+        return latest.snapshot if latest is not None else None
+
+    # -- command palette ------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in COMMANDS:
+            keys = command.display or command.keys
+            yield SystemCommand(f"{command.title} ({keys})", command.help,
+                                getattr(self, f"action_{command.action}"))
+        yield from super().get_system_commands(screen)
+
+
+__all__ = ["LoopscopeApp", "parse_breaks"]

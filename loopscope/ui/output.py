@@ -1,0 +1,88 @@
+"""The Output pane: what the program printed, stdout and stderr told apart, in order.
+
+Lines come from ``state.OutputLines`` (bounded, each with its stream); the pane shows them as
+they were at the step on screen, so walking back through history also walks back the output.
+A gutter glyph tells the streams apart even without colour: ``│`` stdout, ``┃`` stderr (red),
+``›`` a line the user typed on the program's stdin.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+_GLYPH = {"stdout": ("│ ", "dim"), "stderr": ("┃ ", "red"), "stdin": ("› ", "cyan")}
+_TEXT_STYLE = {"stdout": "", "stderr": "red", "stdin": "cyan"}
+# Control characters would move the terminal's cursor: show them as nothing (tabs as spaces).
+_CONTROLS = {c: None for c in range(32) if c != 9} | {127: None}
+
+
+class OutputView(ScrollView, can_focus=True):
+    """The program's output, newest at the bottom."""
+
+    ALLOW_MAXIMIZE = True
+    inherit_bindings = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Up", show=False),
+        Binding("down", "scroll_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    OutputView {
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: list[tuple[str, str]] = []
+
+    def show(self, lines: list[tuple[str, str]]) -> None:
+        """Show ``lines`` (stream, text), scrolled to the newest."""
+        self.lines = lines
+        self.virtual_size = Size(self.size.width, len(lines))
+        self.border_subtitle = f"{len(lines)} lines" if lines else ""
+        self.scroll_to(y=max(0, len(lines) - self.scrollable_content_region.height),
+                       animate=False, immediate=True, force=True)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.lines))
+        self.scroll_to(y=max(0, len(self.lines) - self.scrollable_content_region.height),
+                       animate=False, immediate=True, force=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row = int(self.scroll_y) + y
+        if not self.lines:
+            if y == 0:
+                text = Text("(no output yet)", "dim")
+            else:
+                return Strip.blank(width, base)
+        elif row >= len(self.lines):
+            return Strip.blank(width, base)
+        else:
+            stream, line = self.lines[row]
+            glyph, glyph_style = _GLYPH.get(stream, ("│ ", "dim"))
+            text = Text(glyph, glyph_style)
+            text.append(line.expandtabs(4).translate(_CONTROLS), _TEXT_STYLE.get(stream, ""))
+        text.no_wrap = True
+        text.truncate(width, overflow="ellipsis")
+        segments = [Segment(seg.text, base + seg.style if seg.style else base)
+                    for seg in text.render(self.app.console) if seg.text != "\n"]
+        return Strip(segments).extend_cell_length(width, base).crop(0, width)
+
+
+__all__ = ["OutputView"]

@@ -1,0 +1,228 @@
+"""The Source pane: one file, highlighted, with a mark on every line a task is suspended at.
+
+It shows the file of the task it follows (the one about to run, or the one the user picked),
+centred on that task's line, and draws in a gutter: ``●`` a breakpoint, ``▶`` the task about to
+run, ``◆`` other suspended tasks, ``✗`` the line an exception came from, ``!`` the line the loop
+is blocked at; the names of the tasks at a line follow its code. A cursor line (up/down) says
+where ``b`` toggles a breakpoint; every new snapshot puts it back on the followed line.
+
+Like the list panes it is a Line-API widget: a file is read and highlighted once (``FileCache``,
+Rich's pygments highlighter, no tree-sitter needed) and only the visible lines are drawn.
+"""
+
+from __future__ import annotations
+
+import os
+import tokenize
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.events import Click
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+GUTTER_STYLES = {
+    "▶": "bold magenta",
+    "◆": "yellow",
+    "✗": "bold red",
+    "!": "bold yellow",
+}
+
+
+class FileCache:
+    """Files read and highlighted once, re-read when they change on disk."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[float, list[Text]]] = {}
+
+    def lines(self, path: str) -> list[Text] | None:
+        try:
+            mtime = os.stat(path).st_mtime
+        except OSError:
+            return None
+        cached = self._files.get(path)
+        if cached is not None and cached[0] == mtime:
+            return cached[1]
+        try:
+            with tokenize.open(path) as handle:
+                code = handle.read()
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            return None
+        lines = highlight(code)
+        self._files[path] = (mtime, lines)
+        return lines
+
+
+def highlight(code: str) -> list[Text]:
+    from rich.syntax import Syntax
+
+    text = Syntax(code, "python", theme="ansi_dark").highlight(code)
+    text.expand_tabs(4)
+    lines = list(text.split("\n", allow_blank=True))
+    if lines and not lines[-1].plain and code.endswith("\n"):
+        lines.pop()
+    return lines
+
+
+@dataclass
+class SourceMarks:
+    """What the gutter shows for one file."""
+
+    #: line -> [(task name, is the task about to run)]
+    tasks: dict[int, list[tuple[str, bool]]] = field(default_factory=dict)
+    breakpoints: set[int] = field(default_factory=set)
+    #: line -> "✗" (exception) or "!" (blocked)
+    special: dict[int, str] = field(default_factory=dict)
+
+
+class SourceView(ScrollView, can_focus=True):
+    """A read-only, highlighted view of one file with a gutter of marks."""
+
+    ALLOW_MAXIMIZE = True
+    inherit_bindings = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "cursor_to(1)", "First line", show=False),
+        Binding("end", "cursor_to(-1)", "Last line", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"source--cursor", "source--gutter"}
+
+    DEFAULT_CSS = """
+    SourceView {
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+    }
+    SourceView > .source--cursor {
+        background: $boost;
+    }
+    SourceView:focus > .source--cursor {
+        background: $accent 25%;
+    }
+    SourceView > .source--gutter {
+        color: $text-muted;
+    }
+    """
+
+    cursor_line: reactive[int] = reactive(1, init=False)
+    """The line (1-based) ``b`` toggles a breakpoint on."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.files = FileCache()
+        #: The file name as the snapshot spells it, and its absolute path.
+        self.file: str | None = None
+        self.path: str | None = None
+        self.lines: list[Text] = []
+        self.marks = SourceMarks()
+        self.placeholder = "(no source yet)"
+
+    def show(self, file: str | None, path: str | None, line: int | None,
+             marks: SourceMarks, placeholder: str = "") -> None:
+        """Show ``path`` centred on ``line`` with ``marks``; the cursor goes to ``line``."""
+        self.file, self.path, self.marks = file, path, marks
+        lines = self.files.lines(path) if path else None
+        self.lines = lines or []
+        if lines is None:
+            self.placeholder = placeholder or (f"(source not available: {os.path.basename(path)})"
+                                               if path else "(no source)")
+        self.virtual_size = Size(self.size.width, max(1, len(self.lines)))
+        self.set_reactive(SourceView.cursor_line, max(1, min(line or 1, len(self.lines) or 1)))
+        self._center(self.cursor_line)
+        self.refresh()
+
+    def set_marks(self, marks: SourceMarks) -> None:
+        self.marks = marks
+        self.refresh()
+
+    def _center(self, line: int) -> None:
+        height = self.scrollable_content_region.height or self.size.height
+        top = max(0, min(line - 1 - height // 2, max(0, len(self.lines) - height)))
+        self.scroll_to(y=top, animate=False, immediate=True, force=True)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, max(1, len(self.lines)))
+        self._center(self.cursor_line)
+
+    # -- the cursor -----------------------------------------------------------------------
+
+    def _move_to(self, line: int) -> None:
+        if not self.lines:
+            return
+        self.cursor_line = max(1, min(line, len(self.lines)))
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y)
+        row = self.cursor_line - 1
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor_line + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor_line + direction * max(1, self.scrollable_content_region.height))
+
+    def action_cursor_to(self, line: int) -> None:
+        self._move_to(line if line > 0 else len(self.lines))
+
+    def on_click(self, event: Click) -> None:
+        self._move_to(int(self.scroll_y) + event.y + 1)
+
+    def watch_cursor_line(self) -> None:
+        self.refresh()
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row = int(self.scroll_y) + y
+        if not self.lines:
+            if y == 0:
+                return _strip(Text(self.placeholder, "dim"), width, base, self)
+            return Strip.blank(width, base)
+        if row >= len(self.lines):
+            return Strip.blank(width, base)
+        number = row + 1
+        digits = len(str(len(self.lines)))
+        text = Text()
+        marks = self.marks
+        text.append("●" if number in marks.breakpoints else " ", "bold red")
+        names = marks.tasks.get(number, [])
+        symbol = marks.special.get(number) or (
+            "▶" if any(is_next for _, is_next in names) else "◆" if names else " ")
+        text.append(symbol, GUTTER_STYLES.get(symbol, ""))
+        gutter = self.get_component_rich_style("source--gutter")
+        text.append(f"{number:>{digits}} │ ", gutter)
+        text.append_text(self.lines[row])
+        if names:
+            label = ", ".join(name for name, _ in names[:4])
+            if len(names) > 4:
+                label += f" +{len(names) - 4}"
+            text.append(f"  ◀ {label}", "italic magenta" if symbol == "▶" else "italic yellow")
+        style = base
+        if number == self.cursor_line:
+            style = base + self.get_component_rich_style("source--cursor")
+        return _strip(text, width, style, self)
+
+
+def _strip(text: Text, width: int, style: Style, widget: ScrollView) -> Strip:
+    text.no_wrap = True
+    text.truncate(width, overflow="ellipsis")
+    segments = [Segment(seg.text, style + seg.style if seg.style else style)
+                for seg in text.render(widget.app.console) if seg.text != "\n"]
+    return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+
+__all__ = ["SourceView", "SourceMarks", "FileCache"]

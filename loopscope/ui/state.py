@@ -1,0 +1,385 @@
+"""One run of the program, folded from its events into what the screen needs.
+
+The debuggee speaks in events; the screen shows state. ``RunState.apply`` is the single place
+where one becomes the other, with no Textual import, so it is tested with plain event lists and
+a replayed recording goes through exactly the same code. It keeps:
+
+* the **history** of pauses (``loopscope.history``), each entry with its narration and the
+  length of the output at that moment, so a past step shows exactly what was on screen then;
+* the **output**, a bounded list of lines that remembers which stream wrote them;
+* the **status**: one word (``starting``, ``paused``, ``running``, ``blocked``, ``deadlock``,
+  ``finished``, ``crashed``, ``died``) plus the details the status bar and narration need;
+* the newest **progress** snapshot while the program runs freely.
+
+When the program ends, the last known snapshot is completed with what happened since (tasks
+finished, the exception) and kept as a final history entry, so the screen keeps the final state.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import narrate
+from ..history import DEFAULT_LIMIT, Entry, History
+
+Event = dict[str, Any]
+Snapshot = dict[str, Any]
+
+#: Output lines kept; older lines scroll away for good.
+OUTPUT_LINES = 5000
+#: Events kept between two pauses for the narration.
+SINCE_PAUSE = 256
+#: Characters kept of one line (the rest is counted, not stored).
+LINE_CHARS = 2000
+
+
+@dataclass(slots=True)
+class OutputLine:
+    start: int
+    stream: str
+    text: str = ""
+    closed: bool = False
+
+
+class OutputLines:
+    """The program's output as lines, each remembering its stream and its position.
+
+    Positions are absolute character counts since the start of the run (newlines included),
+    so a history entry only needs one number, ``mark``, to show the output as it was."""
+
+    def __init__(self, limit: int = OUTPUT_LINES) -> None:
+        self.lines: deque[OutputLine] = deque(maxlen=limit)
+        #: Characters written so far: the mark of "now".
+        self.end = 0
+
+    def write(self, stream: str, text: str) -> None:
+        lines = self.lines
+        for index, part in enumerate(text.split("\n")):
+            if index:
+                # A newline closes the current line.
+                if lines and not lines[-1].closed and lines[-1].stream == stream:
+                    lines[-1].closed = True
+                else:
+                    lines.append(OutputLine(self.end, stream, "", True))
+                self.end += 1
+            if part:
+                last = lines[-1] if lines else None
+                if last is None or last.closed or last.stream != stream:
+                    if last is not None and not last.closed:
+                        last.closed = True
+                    last = OutputLine(self.end, stream)
+                    lines.append(last)
+                if len(last.text) < LINE_CHARS:
+                    last.text = (last.text + part)[:LINE_CHARS]
+                self.end += len(part)
+
+    def visible(self, mark: int | None = None) -> list[tuple[str, str]]:
+        """``(stream, text)`` of every line as it was when ``end`` was ``mark``."""
+        if mark is None or mark >= self.end:
+            return [(line.stream, line.text) for line in self.lines]
+        out = []
+        for line in self.lines:
+            if line.start >= mark:
+                break
+            out.append((line.stream, line.text[: mark - line.start]))
+        return out
+
+    def clear(self) -> None:
+        self.lines.clear()
+        self.end = 0
+
+
+@dataclass
+class Changes:
+    """What one batch of events changed, so the app redraws only that."""
+
+    entry: bool = False
+    progress: bool = False
+    output: bool = False
+    status: bool = False
+    blocked: bool = False
+    ended: bool = False
+    messages: list[str] = field(default_factory=list)
+
+
+class RunState:
+    """Everything the screen shows about one run, folded from its events."""
+
+    def __init__(self, history_limit: int = DEFAULT_LIMIT,
+                 user_file: Callable[[str], bool] | None = None) -> None:
+        self.history = History(history_limit)
+        self.user_file = user_file or is_user_file
+        self.output = OutputLines()
+        self.status = "starting"
+        #: Words after the status (pause reason, exit code, signal...).
+        self.detail = ""
+        self.progress: Snapshot | None = None
+        self.last_snapshot: Snapshot | None = None
+        #: Events since the last pause, for the narration (bounded: continue can make millions).
+        self.since_pause: deque[Event] = deque(maxlen=SINCE_PAUSE)
+        #: Tasks created / finished since the last snapshot, for the final state.
+        self._created: dict[str, Event] = {}
+        self._done: dict[str, Event] = {}
+        self._switch: Event | None = None
+        self._last_step = 0
+        self._last_t = 0.0
+        self.hello: Event | None = None
+        self.exit_code: int | None = None
+        self.signal: str | None = None
+        self.exception: Event | None = None
+        self.blocked: Event | None = None
+        self.deadlock: Event | None = None
+        self._ignore_block_end = False
+        #: The last line of user code a task ran: ``{"file", "line"}``.
+        self.user_location: dict[str, Any] | None = None
+        #: The sentence for the live screen when it is not a history entry's.
+        self.live_narration = "Starting the program..."
+        self.pauses = 0
+        self.ended = False
+        self.finished = False
+
+    # -- queries ------------------------------------------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        return self.status in ("paused", "deadlock")
+
+    @property
+    def running(self) -> bool:
+        return self.status in ("running", "blocked")
+
+    def state_word(self) -> str:
+        if self.status in ("finished", "crashed", "died"):
+            return f"{self.status} ({self.detail})" if self.detail else self.status
+        return self.status
+
+    # -- folding events -----------------------------------------------------------------------
+
+    def apply_all(self, events: list[Event]) -> Changes:
+        changes = Changes()
+        for event in events:
+            self.apply(event, changes)
+        return changes
+
+    def apply(self, event: Event, changes: Changes) -> None:
+        kind = event.get("kind")
+        if kind == "switch":
+            self._note_location(event)
+            self._switch = event
+        if kind in ("switch", "callback"):
+            self._last_step = max(self._last_step, int(event.get("step", 0)))
+            self._last_t = max(self._last_t, float(event.get("t", 0.0)))
+        elif kind == "clock_jumped":
+            self._last_t = max(self._last_t, float(event.get("to", 0.0)))
+        elif kind == "task_created":
+            self._created[str(event.get("task_id"))] = event
+        elif kind == "task_done":
+            self._done[str(event.get("task_id"))] = event
+        handler = getattr(self, f"_on_{kind}", None)
+        if kind not in ("output", "paused", "progress"):
+            self.since_pause.append(event)
+        if handler is not None:
+            handler(event, changes)
+
+    def _note_location(self, switch: Event) -> None:
+        """Remember the last line of user code a task ran (the final screen shows it)."""
+        for file_key, line_key in (("file", "line"), ("from_file", "from_line")):
+            file = switch.get(file_key)
+            if file and self.user_file(file):
+                self.user_location = {"file": file, "line": switch.get(line_key)}
+                return
+
+    def _since_snapshot(self) -> None:
+        self._created.clear()
+        self._done.clear()
+        self._switch = None
+
+    def _on_hello(self, event: Event, changes: Changes) -> None:
+        self.hello = event
+
+    def _on_output(self, event: Event, changes: Changes) -> None:
+        self.output.write(str(event.get("stream", "stdout")), str(event.get("text", "")))
+        changes.output = True
+
+    def _on_paused(self, event: Event, changes: Changes) -> None:
+        snapshot = event["snapshot"]
+        reason = str(event.get("reason", "step"))
+        latest = self.history.latest
+        previous = latest.snapshot if latest is not None else None
+        sentence = narrate.narrate(snapshot, previous, reason, self.since_pause)
+        state = "deadlock" if reason == "deadlock" else "paused"
+        self.history.append(Entry(snapshot, reason, sentence, self.output.end, state))
+        self._since_snapshot()
+        self.last_snapshot = snapshot
+        self.progress = None
+        self.since_pause.clear()
+        self.blocked = None
+        self.pauses += 1
+        self.status = state
+        self.detail = reason
+        changes.entry = changes.status = True
+
+    def _on_resumed(self, event: Event, changes: Changes) -> None:
+        if not self.ended:
+            self.status = "running"
+            self.detail = str(event.get("mode", ""))
+            self.live_narration = "Running..." if self.detail == "continue" else "Stepping..."
+            changes.status = True
+
+    def _on_progress(self, event: Event, changes: Changes) -> None:
+        if self.ended:
+            return
+        self.progress = event["snapshot"]
+        self._since_snapshot()
+        self.last_snapshot = self.progress
+        # Keep the events only for the final state: a progress point is not a pause.
+        if self.status == "blocked" and self.blocked is not None and not self.blocked.get(
+                "ongoing"):
+            self.status = "running"
+        changes.progress = True
+
+    def _on_blocked(self, event: Event, changes: Changes) -> None:
+        # Engine workaround: its watchdog reports the loop "blocked" while it sits paused (the
+        # handle before the pause stays ``_running_handle``), then reports that block's end
+        # once resumed. A paused loop is never blocked: drop both reports.
+        if event.get("ongoing") and self.paused and not event.get("on_pause"):
+            self._ignore_block_end = True
+            return
+        if not event.get("ongoing") and not event.get("call") and self._ignore_block_end:
+            self._ignore_block_end = False
+            return
+        self.blocked = event
+        if event.get("ongoing"):
+            if not self.ended:
+                self.status = "blocked"
+            self.live_narration = narrate.blocked(event)
+        else:
+            if self.status == "blocked":
+                self.status = "running"
+            self.live_narration = narrate.blocked(event)
+        changes.status = changes.blocked = True
+
+    def _on_deadlock(self, event: Event, changes: Changes) -> None:
+        self.deadlock = event
+        changes.status = True
+
+    def _on_time_limit(self, event: Event, changes: Changes) -> None:
+        changes.messages.append(f"The virtual clock passed the time limit (t={event['t']:g})")
+
+    def _on_exception(self, event: Event, changes: Changes) -> None:
+        self.exception = event
+        changes.status = True
+
+    def _on_error(self, event: Event, changes: Changes) -> None:
+        changes.messages.append(f"loopscope: {event.get('message')}")
+
+    def _on_exit(self, event: Event, changes: Changes) -> None:
+        self.exit_code = int(event["code"])
+        self._finish(changes, said_exit=True)
+
+    def _on_ended(self, event: Event, changes: Changes) -> None:
+        self.signal = event.get("signal")
+        code = int(event.get("code", 0))
+        if self.finished:
+            if self.signal:  # it said goodbye, then died anyway
+                self.status, self.detail = "died", self.signal
+        else:
+            self.exit_code = code
+            self._finish(changes, said_exit=False)
+        self.ended = True
+        changes.ended = changes.status = True
+
+    def _finish(self, changes: Changes, said_exit: bool) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        code = self.exit_code if self.exit_code is not None else 0
+        if self.signal:
+            self.status, self.detail = "died", self.signal
+        elif not said_exit:
+            self.status, self.detail = "died", f"exit {code}"
+        elif self.exception is not None:
+            self.status, self.detail = "crashed", f"exit {code}"
+        else:
+            self.status, self.detail = "finished", f"exit {code}"
+        sentence = narrate.ended(code, self.signal, said_exit, self.exception)
+        self.live_narration = sentence
+        final = self._final_snapshot()
+        if final is not None:
+            self.history.append(Entry(final, "final", sentence, self.output.end,
+                                      self.state_word()))
+            self.last_snapshot = final
+            changes.entry = True
+        self.progress = None
+        changes.status = True
+
+    def _final_snapshot(self) -> Snapshot | None:
+        """The last snapshot seen, brought up to date with the events that followed it."""
+        base = self.last_snapshot
+        if base is None:
+            return None
+        final = copy.copy(base)
+        tasks = {t["id"]: dict(t) for t in base.get("tasks", ())}
+        order = [t["id"] for t in base.get("tasks", ())]
+        step = max(int(base.get("step", 0)), self._last_step)
+        t = max(float(base.get("t", 0.0)), self._last_t)
+        switches = base.get("switches", 0)
+        last = base.get("last")
+        switch = self._switch
+        if switch is not None:
+            switches = max(int(switches), int(switch.get("switch", 0)))
+            last = {"task_id": switch.get("task_id"), "task": switch.get("task"),
+                    "from_file": switch.get("from_file"), "from_line": switch.get("from_line"),
+                    "file": switch.get("file"), "line": switch.get("line"),
+                    "done": bool(switch.get("done")), "created": [], "output": []}
+        for task_id, event in self._created.items():
+            if task_id not in tasks:
+                tasks[task_id] = {
+                    "id": task_id, "name": event.get("task"), "coro": event.get("coro"),
+                    "state": "waiting", "file": None, "line": None, "function": None,
+                    "source": None, "chain": [], "awaiting": "", "next": False}
+                order.append(task_id)
+        for task_id, event in self._done.items():
+            task = tasks.get(task_id)
+            if task is None:
+                continue
+            outcome = event.get("outcome")
+            detail = event.get("detail", "")
+            task["state"] = {"cancelled": "cancelled", "exception": "failed"}.get(
+                str(outcome), "done")
+            task["outcome"] = ("cancelled" if outcome == "cancelled" else detail
+                               if outcome == "exception" else f"returned {detail}")
+            task.update(file=None, line=None, function=None, source=None, chain=[],
+                        awaiting="")
+        for task in tasks.values():
+            task["next"] = False
+            if task.get("state") in ("ready", "waiting"):
+                # Not reported (the engine runs freely after ``continue``): it ended somehow.
+                task.update(state="ended", outcome="ended (not reported)", file=None,
+                            line=None, function=None, source=None, chain=[], awaiting="")
+        final.update(step=step, switches=switches, t=t, ready=[], timers=[], io=[],
+                     executor_pending=0, last=last, final=True, where=self.user_location,
+                     tasks=[tasks[i] for i in order])
+        if self.exception is not None:
+            final["exception"] = {k: self.exception.get(k)
+                                  for k in ("type", "message", "file", "line")}
+        return final
+
+
+def is_user_file(file: str) -> bool:
+    """True unless ``file`` is in this interpreter's standard library or site-packages."""
+    path = os.path.normpath(file)
+    parts = path.split(os.sep)
+    return not (path.startswith(_STDLIB) or "site-packages" in parts
+                or "dist-packages" in parts or file.startswith("<"))
+
+
+_STDLIB = os.path.dirname(os.__file__) + os.sep
+
+
+__all__ = ["RunState", "is_user_file", "OutputLines", "Changes", "OutputLine"]

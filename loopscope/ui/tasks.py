@@ -1,0 +1,167 @@
+"""The Tasks pane: every task the loop knows, and the await chain of the one under the cursor.
+
+One row per task: a marker for the task about to run (``▶``), its name, state, where it is
+suspended (``waiter.py:40``), what it awaits in words and its coroutine. The cursor follows the
+task about to run; moving it (keys or mouse) *picks* a task, which the Source pane then follows
+(``TaskList.TaskPicked``). Below the list, the picked or followed task's whole await chain,
+outermost frame first, library frames dimmed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from .paths import PathStyle
+from .rows import RowList
+
+STATE_STYLE = {
+    "ready": "bold green",
+    "waiting": "yellow",
+    "done": "dim",
+    "failed": "bold red",
+    "cancelled": "red",
+    "ended": "dim",
+}
+
+
+class TaskList(RowList):
+    """The rows of the Tasks pane."""
+
+    DEFAULT_CSS = """
+    TaskList {
+        height: 1fr;
+    }
+    """
+
+    class TaskPicked(Message):
+        """The user moved the cursor onto a task."""
+
+        def __init__(self, task_id: str) -> None:
+            super().__init__()
+            self.task_id = task_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.paths = PathStyle(".", None)
+        #: Names with a task breakpoint (``--break-task``): marked with a red dot.
+        self.break_tasks: set[str] = set()
+        self._name_width = 8
+
+    def row_key(self, row: Any) -> Any:
+        return row.get("id")
+
+    def set_tasks(self, tasks: list[dict[str, Any]], cursor_id: str | None) -> None:
+        # Names are usually short; measure only a sample so 10,000 tasks cost nothing here.
+        sample = tasks[:200]
+        self._name_width = min(16, max([len(str(t.get("name", ""))) for t in sample] or [4]))
+        self.set_rows(tasks, cursor_key=cursor_id,
+                      empty=[Text("(no tasks yet: the loop has not started one)")])
+
+    def render_row(self, row: Any, index: int, width: int) -> Text:
+        text = Text()
+        if row.get("next"):
+            text.append("▶ ", "bold magenta")
+        else:
+            text.append("  ")
+        name = str(row.get("name", "?"))
+        if name in self.break_tasks:
+            text.append("●", "bold red")
+        text.append(f"{name[:16]:<{self._name_width}} ", "bold" if row.get("next") else "")
+        state = str(row.get("state", ""))
+        text.append(f"{state:<8} ", STATE_STYLE.get(state, ""))
+        where = self.paths.where(row.get("file"), row.get("line"))
+        if where:
+            text.append(f"{where} ", "cyan")
+        awaiting = row.get("awaiting") or row.get("outcome") or ""
+        if awaiting:
+            text.append(f"{awaiting} ")
+        coro = row.get("coro")
+        if coro:
+            text.append(f"{coro}()", "dim")
+        return text
+
+    def _move_to(self, index: int) -> None:
+        before = self.cursor
+        super()._move_to(index)
+        if self.cursor != before and self.current is not None:
+            self.post_message(self.TaskPicked(str(self.current.get("id"))))
+
+
+class ChainView(Static):
+    """The await chain of one task."""
+
+    DEFAULT_CSS = """
+    ChainView {
+        height: auto;
+        max-height: 6;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        color: $text;
+        border-top: hkey $panel;
+        padding: 0 0 0 1;
+    }
+    """
+
+    def show_chain(self, task: dict[str, Any] | None, paths: PathStyle) -> None:
+        if task is None:
+            self.update("")
+            self.display = False
+            return
+        self.display = True
+        chain = task.get("chain") or []
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"await chain of {task.get('name')}", "bold")
+        if not chain:
+            state = task.get("outcome") or task.get("state") or ""
+            text.append(f": none ({state})", "dim")
+        for frame in chain:
+            style = "" if frame.get("user") else "dim"
+            text.append("\n")
+            text.append(f"{frame.get('function')}()", style or "bold")
+            text.append(f" {paths.where(frame.get('file'), frame.get('line'))}", "cyan dim"
+                        if style else "cyan")
+            if frame.get("source"):
+                text.append(f"  {frame.get('source')}", style)
+        self.update(text)
+
+
+class TasksPane(Vertical):
+    """The Tasks pane: the list and the chain of the task under the cursor."""
+
+    ALLOW_MAXIMIZE = True
+
+    DEFAULT_CSS = """
+    TasksPane {
+        height: 1fr;
+    }
+    """
+
+    BORDER_TITLE: ClassVar[str] = "Tasks"
+
+    def compose(self) -> ComposeResult:
+        yield TaskList(id="task-list")
+        yield ChainView(id="chain")
+
+    @property
+    def task_list(self) -> TaskList:
+        return self.query_one(TaskList)
+
+    def show(self, tasks: list[dict[str, Any]], cursor_id: str | None, paths: PathStyle) -> None:
+        task_list = self.task_list
+        task_list.paths = paths
+        task_list.set_tasks(tasks, cursor_id)
+        alive = sum(1 for t in tasks[:10_000] if t.get("state") in ("ready", "waiting"))
+        self.border_title = f"Tasks ({alive} alive, {len(tasks)} seen)" if tasks else "Tasks"
+        self.query_one(ChainView).show_chain(task_list.current, paths)
+
+    def on_row_list_cursor_moved(self, event: RowList.CursorMoved) -> None:
+        self.query_one(ChainView).show_chain(self.task_list.current, self.task_list.paths)
+
+
+__all__ = ["TasksPane", "TaskList", "ChainView"]
