@@ -53,6 +53,7 @@ class PipeChannel:
         self._in = os.fdopen(commands_fd, "rb", buffering=0)
         self._lock = threading.Lock()
         self.commands: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.watchdog: Watchdog | None = None
         self.closed = False
 
     def emit(self, message: dict[str, Any], flush: bool = False) -> None:
@@ -89,7 +90,8 @@ class PipeChannel:
             if kind == "pause":
                 if not stepper.paused:
                     stepper.request_pause()
-                    _report_if_blocked(self, stepper)
+                    if self.watchdog is not None:
+                        _report_if_blocked(self, stepper, self.watchdog)
             elif kind == "set_breakpoints" and not stepper.paused:
                 stepper.set_breakpoints(command)
             elif kind == "quit" and not stepper.paused:
@@ -198,6 +200,8 @@ class Watchdog:
                  slow: float) -> None:
         self.channel, self.stepper, self.main_ident, self.slow = channel, stepper, main_ident, slow
         self.progress_every = 0.1
+        #: When the handle now running started, as far as the watchdog saw (real clock).
+        self.running_since = real_monotonic()
         self.thread = threading.Thread(target=self.run, name="loopscope-watchdog", daemon=True)
 
     def run(self) -> None:
@@ -224,6 +228,7 @@ class Watchdog:
                     self._emit(previous, now - since, ongoing=False)
                 seen = weakref.ref(handle) if handle is not None else None
                 since, reported = now, False
+                self.running_since = since
                 del handle, previous
                 continue
             if not reported and now - since >= self.slow:
@@ -241,14 +246,15 @@ class Watchdog:
         self.channel.emit(event, flush=True)
 
 
-def _report_if_blocked(channel: PipeChannel, stepper: Stepper) -> None:
+def _report_if_blocked(channel: PipeChannel, stepper: Stepper, watchdog: Watchdog) -> None:
     """``pause`` arrived while a handle runs: say at once where the loop is stuck."""
     loop = stepper.loop
     handle = getattr(loop, "_running_handle", None) if loop is not None else None
     if handle is None:
         return
     file, line = thread_location(threading.main_thread().ident or 0)
-    event: dict[str, Any] = {"kind": "blocked", "seconds": 0.0, "file": file, "line": line,
+    seconds = round(real_monotonic() - watchdog.running_since, 3)
+    event: dict[str, Any] = {"kind": "blocked", "seconds": seconds, "file": file, "line": line,
                              "ongoing": True, "on_pause": True}
     owner = getattr(handle._callback, "__self__", None)
     if owner is not None and hasattr(owner, "get_name"):
@@ -318,6 +324,7 @@ def main(argv: list[str] | None = None) -> None:
     reader = threading.Thread(target=channel.read_commands, args=(stepper,),
                               name="loopscope-commands", daemon=True)
     watchdog = Watchdog(channel, stepper, main_ident, args.slow)
+    channel.watchdog = watchdog
     reader.start()
     if args.mode != "summary":
         watchdog.thread.start()
