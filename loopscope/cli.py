@@ -86,6 +86,26 @@ def _check_script(path: str) -> None:
         raise CommandLineError(f"{path} is not a Python script (it is a binary file)")
 
 
+def _check_interpreter(python: str) -> None:
+    """``--python``: it must be a CPython 3.11+ (the engine is injected on its path)."""
+    import subprocess
+
+    try:
+        found = subprocess.run(
+            [python, "-c", "import sys, platform; print(platform.python_implementation(), "
+             "*sys.version_info[:3])"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise CommandLineError(f"cannot run {python}: {exc}") from None
+    words = found.stdout.split()
+    if found.returncode != 0 or len(words) != 4:
+        raise CommandLineError(f"{python} is not a working Python interpreter")
+    implementation, version = words[0], tuple(int(w) for w in words[1:])
+    if implementation != "CPython" or version < (3, 11):
+        raise CommandLineError(
+            f"{python} is {implementation} {'.'.join(map(str, version))}; loopscope needs "
+            "CPython 3.11 or newer")
+
+
 def launch_from(args: argparse.Namespace) -> Launch:
     time_limit = args.time_limit if args.time_limit is not None else 86400.0
     if args.module:
@@ -101,6 +121,8 @@ def launch_from(args: argparse.Namespace) -> Launch:
         module = False
     if not os.path.isfile(args.python) or not os.access(args.python, os.X_OK):
         raise CommandLineError(f"no such interpreter: {args.python}")
+    if os.path.realpath(args.python) != os.path.realpath(sys.executable):
+        _check_interpreter(args.python)
     breaks = []
     for spec in args.breaks:
         file, sep, line = spec.rpartition(":")
