@@ -63,6 +63,10 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         parser.add_argument("--json", action="store_true", help="print the event stream")
         parser.add_argument("--summary", action="store_true",
                             help="print only totals (on stderr), at full speed")
+        parser.add_argument("--timeline", metavar="SVG",
+                            help="also draw one lane per task over virtual time, as SVG")
+        parser.add_argument("--chrome-trace", metavar="JSON",
+                            help="also write a Chrome/Perfetto trace (tasks as threads)")
         _add_run_options(parser)
         return parser
     parser = _Parser(prog="loopscope",
@@ -149,7 +153,10 @@ def run(argv: Sequence[str]) -> int:
     if command == "trace":
         from . import trace
 
-        return trace.run(launch, json_mode=args.json, summary=args.summary)
+        if args.summary and (args.timeline or args.chrome_trace):
+            raise CommandLineError("--timeline and --chrome-trace need the steps: drop --summary")
+        return trace.run(launch, json_mode=args.json, summary=args.summary,
+                         timeline_svg=args.timeline, chrome_trace=args.chrome_trace)
     try:
         from .ui.app import run_app
     except ImportError as exc:

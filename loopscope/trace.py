@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any, TextIO
 
 from .session import Debuggee, Launch
+from .timeline import Timeline
 
 
 def _where(file: str | None, line: int | None, base: str | None = None) -> str:
@@ -76,7 +78,8 @@ def format_event(event: dict[str, Any]) -> str | None:
 
 
 def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
-        out: TextIO | None = None, err: TextIO | None = None) -> int:
+        out: TextIO | None = None, err: TextIO | None = None,
+        timeline_svg: str | None = None, chrome_trace: str | None = None) -> int:
     """Run ``launch`` to the end, writing the trace; return the program's exit status."""
     out = out or sys.stdout
     err = err or sys.stderr
@@ -87,9 +90,12 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
     debuggee.start()
     code = 0
     totals: dict[str, Any] = {}
+    timeline = Timeline() if (timeline_svg or chrome_trace) else None
     try:
         for event in debuggee.iter_events():
             kind = event["kind"]
+            if timeline is not None:
+                timeline.feed(event)
             if json_mode:
                 if kind == "ended":
                     code = event["code"]
@@ -121,6 +127,12 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
     finally:
         out.flush()
         debuggee.close()
+    if timeline is not None:
+        title = os.path.basename(launch.target[0])
+        if timeline_svg:
+            Path(timeline_svg).write_text(timeline.svg(title), encoding="utf-8")
+        if chrome_trace:
+            Path(chrome_trace).write_text(timeline.chrome_json(), encoding="utf-8")
     if summary:
         wall = time.perf_counter() - started
         err.write(
