@@ -136,6 +136,11 @@ def task_coro(task: Any) -> Any:
     return task.get_coro()
 
 
+def not_started(coro: Any) -> bool:
+    """A coroutine that has not run its first step yet."""
+    return inspect.iscoroutine(coro) and inspect.getcoroutinestate(coro) == inspect.CORO_CREATED
+
+
 def await_chain(task: Any) -> list[Any]:
     """The frames of a task's await chain, outermost first (empty once it finished)."""
     frames = []

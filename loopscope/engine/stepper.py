@@ -82,7 +82,7 @@ class Stepper(Controller):
         self.paused = False
         self.finished = False
         #: Tasks created since the last hook, with whether their first step ran eagerly.
-        self._unreported: list[tuple[Any, bool]] = []
+        self._unreported: list[tuple[Any, bool, Any]] = []
         self._rehook_after_report = False
 
     # -- hooks --------------------------------------------------------------------------------
@@ -237,7 +237,8 @@ class Stepper(Controller):
                 "output": self._step_output[-20:], "created": self._created,
                 "done": task.done(),
             }
-            self._tag_new(loop, f"set by task {task.get_name()}")
+            self._tag_new(loop, f"result set by task {task.get_name()}",
+                          f"created by task {task.get_name()}")
         if self.breakpoints and not task.done():
             self._check_suspended_at(task)
         if task.done():
@@ -279,11 +280,18 @@ class Stepper(Controller):
             self.pause(self.loop, f"breakpoint at line {hit[1]}: task {task.get_name()} "
                        "suspended there", None)
 
-    def _tag_new(self, loop: SteppingEventLoop, reason: str) -> None:
+    def _tag_new(self, loop: SteppingEventLoop, reason: str, first_step: str = "") -> None:
+        """Say why each handle appended to the ready queue by the last handle is there."""
         ready = loop._ready
         for index in range(self._ready_before, len(ready)):
             handle = ready[index]
-            self.why[id(handle)] = (handle, reason)
+            why = reason
+            if first_step:
+                owner = getattr(handle._callback, "__self__", None)
+                coro = snapshot.task_coro(owner) if hasattr(owner, "get_coro") else None
+                if coro is not None and snapshot.not_started(coro):
+                    why = first_step
+            self.why[id(handle)] = (handle, why)
 
     def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool,
                      coro: Any = None) -> None:
@@ -292,22 +300,24 @@ class Stepper(Controller):
             return
         # Reported at the next hook, not now: ``asyncio.create_task`` sets the task's name only
         # after ``loop.create_task`` returns (3.11, 3.12), and the event should carry it.
-        self._unreported.append((task, eager_step))
+        parent = asyncio.current_task(loop) if loop.is_running() else None
+        self._unreported.append((task, eager_step, parent))
         if not loop._hooked:
             loop._hooked = True
             self._rehook_after_report = True
 
     def _report_new(self, loop: SteppingEventLoop) -> None:
         pending, self._unreported = self._unreported, []
-        for task, eager_step in pending:
-            self._first_sight(loop, task, eager_step)
+        for task, eager_step, parent in pending:
+            self._first_sight(loop, task, eager_step, parent)
         if self._rehook_after_report:
             self._rehook_after_report = False
             self._rehook()
 
-    def _first_sight(self, loop: SteppingEventLoop, task: Any, eager_step: bool) -> None:
+    def _first_sight(self, loop: SteppingEventLoop, task: Any, eager_step: bool,
+                     parent: Any = None) -> None:
         tid = self.registry.id_of(task)
-        current = asyncio.current_task(loop) if loop.is_running() else None
+        current = parent
         event: dict[str, Any] = {"kind": "task_created", "task_id": tid, "task": task.get_name(),
                                  "coro": self.registry.coro_name(task), "t": self._t(loop)}
         if current is not None and current is not task:
