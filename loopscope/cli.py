@@ -175,4 +175,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         code = 2
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:
+        # `loopscope trace ... | head`: the reader left. Quietly, as a shell tool would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 141
     sys.exit(code)

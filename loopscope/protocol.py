@@ -104,8 +104,9 @@ def decode(line: bytes | str, schema: dict[str, dict[str, Any]] | None = None) -
         raise ProtocolError(f"unknown message kind {kind[:40]!r}")
     for name, types in fields.items():
         value = message.get(name)
-        if name not in message or not isinstance(value, types) or isinstance(value, bool) and (
-            types is int or types == _NUM
+        accepted = types if isinstance(types, tuple) else (types,)
+        if name not in message or not isinstance(value, types) or (
+            isinstance(value, bool) and bool not in accepted
         ):
             raise ProtocolError(f"{kind} message has a bad or missing {name!r}")
     if kind == "hello" and message["protocol"] != PROTOCOL_VERSION:

@@ -15,7 +15,7 @@ script's. Around it, loopscope keeps three things of its own:
 * the **watchdog**: a thread that notices when one handle holds the loop longer than ``--slow``
   and reports where the loop's thread is stuck, while it is stuck.
 
-Everything here imports only the standard library (``tests/test_engine_imports.py``).
+Everything here imports only the standard library (``tests/engine/test_engine_imports.py``).
 """
 
 from __future__ import annotations
@@ -162,6 +162,9 @@ class OutputStream(io.TextIOBase):
         ``through_newline``: only up to the last newline; a partial line waits for the rest."""
         if not self._pending:
             return
+        stepper = self._stepper
+        if stepper._unreported and stepper.loop is not None:
+            stepper._report_new(stepper.loop)  # tasks created before this output came first
         text = "".join(self._pending)
         self._pending.clear()
         if through_newline:
@@ -169,7 +172,6 @@ class OutputStream(io.TextIOBase):
             if cut < len(text):
                 self._pending.append(text[cut:])
                 text = text[:cut]
-        stepper = self._stepper
         stepper.output_count += 1
         if stepper.interactive:
             stepper._step_output.append(text)
@@ -202,6 +204,9 @@ class Watchdog:
         self.progress_every = 0.1
         #: When the handle now running started, as far as the watchdog saw (real clock).
         self.running_since = real_monotonic()
+        #: The ``blocked`` event sent for the handle now running, until it returns.
+        self.reported: dict[str, Any] | None = None
+        self._lock = threading.Lock()
         self.thread = threading.Thread(target=self.run, name="loopscope-watchdog", daemon=True)
 
     def run(self) -> None:
@@ -209,7 +214,6 @@ class Watchdog:
         # "Task exception was never retrieved" only when a failed task is collected.
         seen: Any = None
         since = 0.0
-        reported = False
         last_progress = real_monotonic()
         tick = min(0.05, self.slow / 2)
         while True:
@@ -224,26 +228,35 @@ class Watchdog:
             handle = getattr(loop, "_running_handle", None) if loop is not None else None
             previous = seen() if seen is not None else None
             if handle is None or handle is not previous:
-                if reported and previous is not None:
-                    self._emit(previous, now - since, ongoing=False)
+                self.finish(now)
                 seen = weakref.ref(handle) if handle is not None else None
-                since, reported = now, False
-                self.running_since = since
+                since = self.running_since = now
                 del handle, previous
                 continue
-            if not reported and now - since >= self.slow:
-                reported = True
-                self._emit(handle, now - since, ongoing=True)
+            if self.reported is None and now - since >= self.slow:
+                self.reported = self._describe(handle, now - since)
+                self.channel.emit(self.reported, flush=True)
             del handle, previous
 
-    def _emit(self, handle: Any, seconds: float, ongoing: bool) -> None:
-        file, line = thread_location(self.main_ident) if ongoing else (None, None)
+    def finish(self, now: float | None = None) -> None:
+        """The blocking handle returned (it may be collected already, or the program is
+        exiting): say for how long it held the loop, with what was known while it blocked."""
+        with self._lock:
+            reported, self.reported = self.reported, None
+        if reported is not None:
+            now = real_monotonic() if now is None else now
+            self.channel.emit({**reported, "ongoing": False,
+                               "seconds": round(now - self.running_since, 3)}, flush=True)
+
+    def _describe(self, handle: Any, seconds: float) -> dict[str, Any]:
+        """A ``blocked`` event (plain data) for the handle now holding the loop."""
+        file, line = thread_location(self.main_ident)
         event: dict[str, Any] = {"kind": "blocked", "seconds": round(seconds, 3), "file": file,
-                                 "line": line, "ongoing": ongoing}
+                                 "line": line, "ongoing": True}
         owner = getattr(handle._callback, "__self__", None)
         if owner is not None and hasattr(owner, "get_name"):
             event.update(task=owner.get_name(), task_id=self.stepper.registry.id_of(owner))
-        self.channel.emit(event, flush=True)
+        return event
 
 
 def _report_if_blocked(channel: PipeChannel, stepper: Stepper, watchdog: Watchdog) -> None:
@@ -258,7 +271,7 @@ def _report_if_blocked(channel: PipeChannel, stepper: Stepper, watchdog: Watchdo
                              "ongoing": True, "on_pause": True}
     owner = getattr(handle._callback, "__self__", None)
     if owner is not None and hasattr(owner, "get_name"):
-        event.update(task=owner.get_name())
+        event.update(task=owner.get_name(), task_id=stepper.registry.id_of(owner))
     channel.emit(event, flush=True)
 
 
@@ -339,6 +352,7 @@ def main(argv: list[str] | None = None) -> None:
                 stream.flush()
             except Exception:
                 pass
+        watchdog.finish()
         channel.emit({"kind": "exit", "code": code, "loops": len(stepper.loops),
                       "switches": stepper.totals()[0]}, flush=True)
 
@@ -376,7 +390,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.path[0] = os.path.dirname(os.path.realpath(script))
             # Code objects and __file__ get the absolute path, as `python script.py` gives them
             # since 3.9; sys.argv[0] stays as typed.
-            runpy.run_path(os.path.abspath(script), run_name="__main__")
+            _run_script(script)
     except SystemExit as exc:
         code = _exit_code(exc)
     except QuitRequested:
@@ -406,6 +420,27 @@ def main(argv: list[str] | None = None) -> None:
                       "virtual_time": round(clock.elapsed(), 6)})
     channel.flush()
     sys.exit(code)
+
+
+def _run_script(script: str) -> None:
+    """Run a file as ``python script.py`` does (pdb's ``_ScriptTarget`` does the same).
+
+    ``__main__`` is a fresh module whose ``__file__`` and code filename are absolute, while
+    ``sys.argv[0]`` stays as typed: ``runpy.run_path`` would set ``argv[0]`` to the path it is
+    given, so it cannot give both."""
+    import builtins
+    import importlib.machinery
+    import types
+
+    path = os.path.abspath(script)
+    with open(path, "rb") as handle:
+        source = handle.read()
+    code = compile(source, path, "exec", dont_inherit=True)
+    main = types.ModuleType("__main__")
+    main.__dict__.update(__file__=path, __builtins__=builtins, __cached__=None,
+                         __loader__=importlib.machinery.SourceFileLoader("__main__", path))
+    sys.modules["__main__"] = main
+    exec(code, main.__dict__)
 
 
 def _module_exists(name: str) -> bool:

@@ -8,7 +8,8 @@ half done, which is what makes a snapshot trustworthy. Wrapping ``call_soon`` co
 closure per handle) and misses the timers that ``_run_once`` moves to the ready queue itself.
 
 The method below is a copy of CPython's (3.11 and 3.12 byte-identical; 3.13 only writes the
-timeout clamp as ``min(max(...))``). ``tests/test_loop_pin.py`` pins the hashes of the upstream
+timeout clamp with if/elif where 3.11/3.12 write ``min(max(...))``).
+``tests/engine/test_loop_pin.py`` pins the hashes of the upstream
 sources so a new CPython fails loudly instead of drifting. The copy differs in three places only:
 
 1. when the loop would sleep and the clock is virtual, ``_wait_plan`` decides whether to jump the
@@ -36,7 +37,24 @@ from .clock import VirtualClock, real_monotonic
 MAXIMUM_SELECT_TIMEOUT = base_events.MAXIMUM_SELECT_TIMEOUT
 _MIN_SCHEDULED_TIMER_HANDLES = base_events._MIN_SCHEDULED_TIMER_HANDLES
 _MIN_CANCELLED_TIMER_HANDLES_FRACTION = base_events._MIN_CANCELLED_TIMER_HANDLES_FRACTION
-logger = base_events.logger
+_format_handle = base_events._format_handle
+
+
+class _BaseEventsLogger:
+    """``asyncio.base_events.logger``, looked up at each use.
+
+    The copy of ``_run_once`` logs slow callbacks through ``logger`` as CPython's does; a name
+    bound once at import would miss a patched ``asyncio.base_events.logger`` (CPython's
+    ``test_log_slow_callbacks`` patches it, and so may a user's test). Forwarding keeps the
+    copy's text identical to upstream and the logging where the stock loop does it."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(base_events.logger, name)
+
+
+logger: Any = _BaseEventsLogger()
 
 #: The C task and the pure-Python one: the latter is not a subclass of the former.
 TASK_TYPES: tuple[type[Any], ...] = tuple({asyncio.Task, tasks._PyTask})  # type: ignore[attr-defined]
@@ -263,7 +281,12 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                     if handle._cancelled:  # the controller may have let the user cancel it
                         continue
                     self._running_handle = handle
-                    handle._run()
+                    try:
+                        handle._run()
+                    except BaseException:
+                        # SystemExit or KeyboardInterrupt out of a step: still report it.
+                        self._controller.after_handle(self, handle, task)
+                        raise
                     self._controller.after_handle(self, handle, task)
                 elif counting:
                     # Free running, counting only (``trace --summary``): inline, no calls.
@@ -281,7 +304,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                         dt = self.time() - t0
                         if dt >= self.slow_callback_duration:
                             logger.warning('Executing %s took %.3f seconds',
-                                           base_events._format_handle(handle), dt)
+                                           _format_handle(handle), dt)
                     finally:
                         self._current_handle = None
                 else:
@@ -341,6 +364,8 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
 
     def create_task(self, coro: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         task = super().create_task(coro, **kwargs)
+        if getattr(task, "_source_traceback", None):  # debug mode only
+            _drop_own_frame(task._source_traceback, "create_task")
         if self._session is not None:
             eager = False
             if inspect.iscoroutine(coro):
@@ -351,7 +376,10 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
     def call_at(self, when: float, callback: Any, *args: Any, context: Any = None) -> Any:
         # The body of BaseEventLoop.call_at, making a _SequencedTimerHandle (virtual clock).
         if self._clock is None or not self._clock.virtual:
-            return super().call_at(when, callback, *args, context=context)
+            timer = super().call_at(when, callback, *args, context=context)
+            if timer._source_traceback:  # debug mode only
+                _drop_own_frame(timer._source_traceback, "call_at")
+            return timer
         if when is None:
             raise TypeError("when cannot be None")
         self._check_closed()
@@ -377,6 +405,24 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
     def _executor_done(self, future: Any) -> None:
         self._executor_pending -= 1
 
+
+def _drop_own_frame(source_traceback: Any, name: str) -> None:
+    """Remove this module's ``name`` override from a handle's or task's creation traceback.
+
+    In debug mode a handle or task remembers where it was created, and the stock ``call_at`` /
+    ``create_task`` delete their own frame so that the traceback ends in the caller: that last
+    frame is the "created at FILE:LINE" of every debug message and repr. An override is one frame
+    more; without this, every timer and task would say it was created in loopscope's loop.py
+    (CPython's ``test_handle_source_traceback`` checks it). Searched from the end: with a task
+    factory the stock traceback ends inside the factory, below this frame."""
+    for i in range(len(source_traceback) - 1, -1, -1):
+        frame = source_traceback[i]
+        if frame.name == name and frame.filename == _THIS_FILE:
+            del source_traceback[i]
+            return
+
+
+_THIS_FILE = SteppingEventLoop.call_at.__code__.co_filename
 
 _stock_new_event_loop = events.new_event_loop
 

@@ -59,6 +59,10 @@ def source_line(filename: str, lineno: int) -> str:
     return linecache.getline(filename, lineno).strip()
 
 
+#: How many finished tasks a snapshot still lists after they were collected.
+MAX_DONE_RECORDS = 1000
+
+
 class TaskRegistry:
     """Serial ids for tasks, in the order loopscope first saw them (creation, normally)."""
 
@@ -67,6 +71,8 @@ class TaskRegistry:
         self._count = 0
         self._coro_names: dict[str, str] = {}
         self._internal: set[str] = set()
+        #: Entries of finished tasks, oldest first, bounded by MAX_DONE_RECORDS.
+        self.done_records: dict[str, dict[str, Any]] = {}
         #: Every task seen and not yet collected, in order of first sight.
         self._tasks: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
 
@@ -85,6 +91,13 @@ class TaskRegistry:
             if code is not None and not is_user_file(code.co_filename):
                 self._internal.add(tid)
             return tid
+
+    def remember_done(self, task: Any, record: dict[str, Any]) -> None:
+        """Keep a finished task's last entry (plain data): the task itself is held only
+        weakly, since holding it would change when asyncio reports an unretrieved exception."""
+        self.done_records[self.id_of(task)] = record
+        while len(self.done_records) > MAX_DONE_RECORDS:
+            del self.done_records[next(iter(self.done_records))]
 
     def internal(self, task: Any) -> bool:
         """A task of asyncio's own (``shutdown_asyncgens``, ...), not of the program."""
@@ -370,7 +383,7 @@ def build(
     ready: list[dict[str, Any]] = []
     for index, handle in enumerate(handles):
         task = _ready_task(handle)
-        reason = why.get(id(handle), (None, ""))[1] or _default_why(handle, task)
+        reason = why.get(id(handle), (None, ""))[1] or _default_why(handle, task, origin)
         entry: dict[str, Any] = {"what": describe.callback(handle), "why": reason,
                                  "next": index == 0 and next_handle is not None}
         if task is not None:
@@ -411,7 +424,13 @@ def build(
             entry["awaiting_task_id"] = registry.id_of(waiter)
         if task.done():
             entry["outcome"] = _outcome(task)
+        if registry.internal(task):
+            entry["internal"] = True
         tasks_out.append(entry)
+    listed = {entry["id"] for entry in tasks_out}
+    tasks_out.extend(record for tid, record in registry.done_records.items()
+                     if tid not in listed)
+    tasks_out.sort(key=lambda entry: int(entry["id"][1:]))
 
     now = loop.time()
     timers = []
@@ -492,7 +511,10 @@ def _short_repr(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _default_why(handle: Any, task: Any) -> str:
+def _default_why(handle: Any, task: Any, origin: float = 0.0) -> str:
+    when = getattr(handle, "_when", None)
+    if when is not None:  # a TimerHandle that fell due: moved to the ready queue by the loop
+        return f"timer due at t={round(when - origin, 6):g}"
     if task is not None:
         cb = handle._callback
         name = getattr(cb, "__name__", "") or type(cb).__name__

@@ -17,6 +17,7 @@ other threads hook it again (``request_pause``, ``request_progress``) by setting
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from typing import Any, Protocol
@@ -35,6 +36,8 @@ class Channel(Protocol):
     def emit(self, message: dict[str, Any], flush: bool = False) -> None: ...
 
     def next_command(self) -> dict[str, Any]: ...
+
+    def flush(self) -> None: ...
 
 
 class QuitRequested(BaseException):
@@ -349,15 +352,25 @@ class Stepper(Controller):
             outcome, detail = "exception", f"{type(exc).__name__}: {exc}"
         else:
             outcome, detail = "result", snapshot._short_repr(task.result())
-        self.channel.emit({"kind": "task_done", "task_id": self.registry.id_of(task),
+        tid = self.registry.id_of(task)
+        self.channel.emit({"kind": "task_done", "task_id": tid,
                            "task": task.get_name(), "outcome": outcome, "detail": detail})
+        record: dict[str, Any] = {
+            "id": tid, "name": task.get_name(), "coro": self.registry.coro_name(task),
+            "state": {"cancelled": "cancelled", "exception": "failed"}.get(outcome, "done"),
+            "file": None, "line": None, "function": None, "source": None, "chain": [],
+            "awaiting": "", "next": False,
+            "outcome": snapshot.describe_outcome(task)}
+        if self.registry.internal(task):
+            record["internal"] = True
+        self.registry.remember_done(task, record)
 
     def clock_jumped(self, loop: SteppingEventLoop, old: float, new: float) -> None:
         if self._detail:
             self.channel.emit({"kind": "clock_jumped", "from": self._t_of(old),
                                "to": self._t_of(new)})
-        if self.time_limit is not None and self.clock.elapsed() > self.time_limit:
-            self.channel.emit({"kind": "time_limit", "t": self.clock.elapsed()}, flush=True)
+        if self.time_limit is not None and self._t_of(new) > self.time_limit:
+            self.channel.emit({"kind": "time_limit", "t": self._t_of(new)}, flush=True)
             if self.interactive:
                 self.time_limit += self.time_limit
                 self._pause_reason_next = "time limit"
@@ -433,7 +446,10 @@ class Stepper(Controller):
                     self.set_breakpoints(command)
                     continue
                 if kind == "quit":
-                    raise QuitRequested()
+                    # Leave at once: raising into the program would run its cleanup, which
+                    # may restart the loop and pause again.
+                    self.channel.flush()
+                    os._exit(0)
                 if kind in (STEP, STEP_CALLBACK, CONTINUE):
                     self.run_mode = kind
                     if kind == CONTINUE:

@@ -1,0 +1,1 @@
+"""A package for `loopscope trace -m demo_pkg.hello`."""

@@ -1,0 +1,15 @@
+"""asyncio.run(loop_factory=asyncio.new_event_loop), 3.12+."""
+
+import asyncio
+
+
+async def worker() -> None:
+    await asyncio.sleep(1)
+    print(type(asyncio.get_running_loop()).__name__)
+
+
+async def main() -> None:
+    await asyncio.create_task(worker(), name="Worker")
+
+
+asyncio.run(main(), loop_factory=asyncio.new_event_loop)
