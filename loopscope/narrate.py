@@ -110,10 +110,10 @@ def why_idle(snapshot: Snapshot) -> str:
     return "nothing is left to run"
 
 
-def _what_it_did(snapshot: Snapshot, last: Mapping[str, Any]) -> str:
+def _what_it_did(snapshot: Snapshot, last: Mapping[str, Any], events: list[Event]) -> str:
     name = last.get("task", "?")
     task = _task(snapshot, last.get("task_id"))
-    created = last.get("created") or []
+    created = last.get("created") or _created_in_last_switch(events, last.get("task_id"))
     made = ""
     if created:
         made = f"created {len(created)} task{'s' if len(created) != 1 else ''} and "
@@ -132,6 +132,36 @@ def _what_it_did(snapshot: Snapshot, last: Mapping[str, Any]) -> str:
     match = _SLEEP.match(awaiting)
     shown = f"sleep({match.group('delay')})" if match else awaiting
     return f"{name} {made}awaited {shown}: {consequence(awaiting)}"
+
+
+def _created_in_last_switch(events: list[Event], task_id: Any) -> list[Event]:
+    """The ``task_created`` events of the task's last step (they come just before its
+    ``switch`` event; one with a ``parent_id`` must name the task)."""
+    created: list[Event] = []
+    mine: list[Event] = []
+    for event in events:
+        kind = event.get("kind")
+        if kind == "task_created" and event.get("parent_id", task_id) == task_id:
+            created.append(event)
+        elif kind == "switch":
+            mine = created if event.get("task_id") == task_id else []
+            created = []
+        elif kind == "callback":
+            created = []
+    return mine
+
+
+def _held(events: list[Event]) -> str:
+    """`` (it first blocked the loop ...)`` when the step made a blocking call.
+
+    Only calls the engine names (``time.sleep``: their duration is the argument, the same on
+    every run); the watchdog's measured holds vary from run to run and are shown live."""
+    for event in reversed(events):
+        if event.get("kind") == "blocked" and event.get("call") and not event.get("ongoing"):
+            line = f" at line {event['line']}" if event.get("line") else ""
+            seconds = fmt_t(event.get("seconds"))
+            return f" (it first blocked the loop in {event['call']}({seconds}){line})"
+    return ""
 
 
 def _callbacks(events: Iterable[Event]) -> list[str]:
@@ -178,7 +208,7 @@ def narrate(snapshot: Snapshot, previous: Snapshot | None = None, reason: str = 
         # The loop ran freely (continue) and did not report its last switch.
         did = f"the loop made {switches:,} switches"
         return _sentence(_with_clock(did, snapshot, previous, events), reason, snapshot)
-    did = _what_it_did(snapshot, last)
+    did = _what_it_did(snapshot, last, events) + _held(events)
     if switches > 1:
         did = f"after {switches} switches, {did}"
     return _sentence(_with_clock(did, snapshot, previous, events), reason, snapshot)

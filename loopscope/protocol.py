@@ -49,6 +49,7 @@ EVENTS: dict[str, dict[str, Any]] = {
     "summary": {"switches": int, "callbacks": int, "tasks": int, "virtual_time": _NUM},
     "exit": {"code": int},
     "error": {"message": str},
+    "message": {"text": str},
 }
 
 #: Commands, front end to debuggee.

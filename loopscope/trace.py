@@ -74,7 +74,13 @@ def format_event(event: dict[str, Any]) -> str | None:
         return "loopscope: the program finished without running an event loop"
     if kind == "error":
         return f"loopscope: {event['message']}"
+    if kind == "message":
+        return str(event["text"])
     return None
+
+
+#: What ``--summary`` still prints: how the run ended, not its steps.
+_SUMMARY_KINDS = frozenset({"deadlock", "time_limit", "message", "error"})
 
 
 def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
@@ -115,7 +121,7 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
                 code = event["code"]
                 if event.get("signal"):
                     err.write(f"loopscope: the program was killed by {event['signal']}\n")
-            elif not summary:
+            elif not summary or kind in _SUMMARY_KINDS:
                 line = format_event(event)
                 if line is not None:
                     out.flush()

@@ -396,17 +396,14 @@ def main(argv: list[str] | None = None) -> None:
     except QuitRequested:
         channel.flush()
         os._exit(0)
-    except DeadlockError as exc:
-        code = 1
-        print("loopscope: deadlock: no task can ever run again:", file=sys.stderr)
-        for waiting in exc.args[0] if exc.args and isinstance(exc.args[0], list) else []:
-            where = f"{waiting['file']}:{waiting['line']}" if waiting["file"] else "?"
-            print(f"  task {waiting['task']} awaits {waiting['awaiting'] or '?'} at {where}",
-                  file=sys.stderr)
+    except DeadlockError:
+        code = 1  # the deadlock event said which tasks wait for what
     except TimeLimitReached as exc:
         code = 124
-        print(f"loopscope: stopped at the virtual time limit t={exc.args[0]:g} s "
-              "(--time-limit)", file=sys.stderr)
+        # Said by the front end, not printed here: the program's stderr is not ours to
+        # interleave with (the tracer writes its lines to the same terminal).
+        channel.emit({"kind": "message", "text": "loopscope: stopped at the virtual time "
+                      f"limit t={exc.args[0]:g} s (--time-limit)"}, flush=True)
     except KeyboardInterrupt as exc:
         _user_traceback(exc)
         code = 130

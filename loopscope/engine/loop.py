@@ -7,20 +7,32 @@ coroutine is running (``current_task()`` is None), the ready queue is consistent
 half done, which is what makes a snapshot trustworthy. Wrapping ``call_soon`` costs more (a
 closure per handle) and misses the timers that ``_run_once`` moves to the ready queue itself.
 
-The method below is a copy of CPython's (3.11 and 3.12 byte-identical; 3.13 only writes the
-timeout clamp with if/elif where 3.11/3.12 write ``min(max(...))``).
-``tests/engine/test_loop_pin.py`` pins the hashes of the upstream
-sources so a new CPython fails loudly instead of drifting. The copy differs in three places only:
+The method below is a copy of CPython's. Upstream, 3.11 and 3.12 are byte-identical and 3.13
+writes the timeout clamp as an ``if``/``elif`` chain where 3.11/3.12 write ``min(max(0, ...),
+MAXIMUM_SELECT_TIMEOUT)`` (the same value for every timeout); the copy has 3.13's text.
+``tests/engine/test_loop_pin.py`` pins the hashes of the upstream sources so a new CPython fails
+loudly instead of drifting. ``logger`` and ``_format_handle`` are module names here as they are in
+``base_events`` (``logger`` forwards to ``base_events.logger`` at each use, so a patched logger
+gets the slow-callback warning as with the stock loop). Apart from the ``for`` loop's indentation
+(it sits in a ``try``), the copy differs in three places only, each with a comment:
 
 1. when the loop would sleep and the clock is virtual, ``_wait_plan`` decides whether to jump the
    clock to the next timer, wait for real (something outside the process can wake the loop), or
    report that nothing can ever wake it (deadlock);
 2. before and after each handle, if ``_hooked`` is set, the controller is asked (this is the only
-   place a pause can happen, so every pause is between two handles);
+   place a pause can happen, so every pause is between two handles); if only ``_counting`` is
+   set, task steps and other callbacks are counted inline;
 3. ``_running_handle`` names the handle that holds the loop, for the watchdog thread.
 
+``create_task``, ``call_at`` and ``run_in_executor`` are overridden, to tell the engine about new
+tasks, to order equal virtual deadlines and to count executor jobs. Each returns what the stock
+method returns, and the first two drop their own frame from the creation traceback that debug
+mode records (the "created at" of debug messages), as the stock methods drop theirs.
+
 When no session is attached (a plain ``SteppingEventLoop()``, as in CPython's own test suite) the
-loop is the stock one: real clock, no hook, the same results.
+loop is the stock one: real clock, no hook, the same results. ``python -m loopscope.conformance``
+checks exactly that: it runs CPython's ``test.test_asyncio`` with the stock loop and with this one
+in its place and compares the results (``docs/conformance.md``).
 """
 
 from __future__ import annotations

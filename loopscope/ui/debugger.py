@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
@@ -30,6 +31,7 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from ..history import DEFAULT_LIMIT, Entry
+from ..session import LaunchError
 from .commands import COMMANDS
 from .feed import Event, EventSource
 from .narration import Narration
@@ -37,18 +39,23 @@ from .output import OutputView
 from .paths import PathStyle
 from .ready_queue import ReadyQueue
 from .rows import RowList
-from .source import SourceMarks, SourceView
+from .source import SourceView
 from .state import RunState
-from .status import StatusBar, StatusInfo
+from .status import StatusBar
 from .stdin import StdinLine
 from .tasks import TaskList, TasksPane
 from .timers import Timers
+from .view import (
+    MarksCache,
+    SourceMarks,
+    focus_task,
+    live_block,
+    reads_stdin,
+    source_target,
+    status_info,
+)
 
 Snapshot = dict[str, Any]
-
-#: How the status bar words a pause reason (others are shown as the debuggee says them).
-REASONS = {"pause": "you pressed p", "task": "the chosen task runs next",
-           "time limit": "time limit reached"}
 
 #: Seconds between two redraws while the program runs (at most ten a second).
 REDRAW_EVERY = 0.1
@@ -67,16 +74,18 @@ def parse_breaks(specs: Iterable[str]) -> set[tuple[str, int]]:
 class LoopscopeApp(App[int]):
     """The debugger."""
 
-    CSS_PATH = "loopscope.tcss"
+    # Absolute, so that subclasses (benchmarks, a replay front end) find it too.
+    CSS_PATH = str(Path(__file__).with_name("loopscope.tcss"))
     TITLE = "loopscope"
     ENABLE_COMMAND_PALETTE = True
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (40, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(command.keys, command.action, command.title, show=command.footer)
-        for command in COMMANDS
-    ] + [Binding("escape", "escape", "Back to the panes", show=False)]
+        *(Binding(command.keys, command.action, command.title, show=command.footer)
+          for command in COMMANDS),
+        Binding("escape", "escape", "Back to the panes", show=False),
+    ]
 
     class EventsReceived(Message):
         """A batch of events arrived from the source (posted by the feed worker)."""
@@ -105,6 +114,9 @@ class LoopscopeApp(App[int]):
         self._changed = asyncio.Event()
         self._last_draw = 0.0
         self._draw_timer: Timer | None = None
+        self._marks = MarksCache()
+        #: ``p`` was sent and no pause has come back yet.
+        self._pausing = False
 
     # -- composing ----------------------------------------------------------------------------
 
@@ -127,7 +139,7 @@ class LoopscopeApp(App[int]):
         self.query_one("#ready", ReadyQueue).border_title = "Ready queue"
         self.query_one("#timers", Timers).border_title = "Timers"
         self.query_one("#output", OutputView).border_title = "Output"
-        self.query_one("#source", SourceView).border_title = f"Source · {self.source.label}"
+        self.query_one("#source", SourceView).set_title(f"Source · {self.source.label}")
         self.query_one("#tasks", TasksPane).border_title = "Tasks"
         if not self.source.accepts_input:
             self.query_one(StdinLine).display = False
@@ -163,6 +175,8 @@ class LoopscopeApp(App[int]):
             return  # from a run that was restarted away, or the app is closing
         run = self.run_state
         changes = run.apply_all(message.events)
+        if changes.entry or changes.ended:
+            self._pausing = False
         if self.view is None:
             if changes.entry:
                 self._draw_now()
@@ -170,8 +184,8 @@ class LoopscopeApp(App[int]):
                 self._draw_soon()
         if changes.blocked:
             self._hint_stdin()
-            if self.view is None:
-                self._draw_now()
+            if self.view is None and not changes.entry:
+                self._draw_soon()
         if changes.status:
             self._draw_status()
             if self.view is None and not changes.entry:
@@ -219,7 +233,9 @@ class LoopscopeApp(App[int]):
         elif run.history.latest is not None:
             self._draw_entry(run.history.latest)
         else:
-            self.query_one(OutputView).show(run.output.visible())
+            # Nothing paused yet (starting), or a program that never ran an event loop.
+            empty = {"tasks": [], "ready": [], "timers": [], "final": run.finished}
+            self._draw_snapshot(empty, run.live_narration, run.output.visible())
         self._draw_status()
 
     def _draw_entry(self, entry: Entry) -> None:
@@ -231,9 +247,8 @@ class LoopscopeApp(App[int]):
     def _draw_snapshot(self, snapshot: Snapshot, narration: str,
                        output: list[tuple[str, str]]) -> None:
         tasks = snapshot.get("tasks") or []
-        focus_id = self._focus_task(snapshot)
-        task_list = self.query_one(TaskList)
-        task_list.break_tasks = set(self.break_tasks)
+        focus_id = focus_task(snapshot, self.picked)
+        self.query_one(TaskList).set_break_tasks(set(self.break_tasks))
         self.query_one(TasksPane).show(tasks, focus_id, self.paths)
         self.query_one(ReadyQueue).show(snapshot)
         self.query_one(Timers).show(snapshot)
@@ -241,84 +256,28 @@ class LoopscopeApp(App[int]):
         self.query_one(OutputView).show(output)
         self.query_one(Narration).say(narration)
 
-    def _focus_task(self, snapshot: Snapshot) -> str | None:
-        """The task the panes follow: the picked one, else the one about to run."""
-        tasks = snapshot.get("tasks") or []
-        if self.picked is not None and any(t.get("id") == self.picked for t in tasks):
-            return self.picked
-        for entry in snapshot.get("ready") or []:
-            if entry.get("kind") == "task":
-                return str(entry.get("task_id"))
-            break
-        last = snapshot.get("last") or {}
-        if last.get("task_id") is not None:
-            return str(last["task_id"])
-        return str(tasks[0]["id"]) if tasks else None
-
-    def _source_target(self, snapshot: Snapshot) -> tuple[str | None, int | None, str]:
-        """(file, line, why) that the Source pane shows for ``snapshot``."""
-        exception = snapshot.get("exception")
-        if exception and exception.get("file") and self.picked is None:
-            return exception["file"], exception.get("line"), f"{exception.get('type')} here"
-        blocked = self.run_state.blocked
-        if (self.view is None and blocked is not None and blocked.get("ongoing")
-                and blocked.get("file") and self.run_state.running):
-            who = blocked.get("task") or "a callback"
-            return blocked["file"], blocked.get("line"), f"{who} is blocking the loop here"
-        where = snapshot.get("where")
-        if where and where.get("file") and self.picked is None:
-            return where["file"], where.get("line"), "where the program was last"
-        tasks = {t.get("id"): t for t in snapshot.get("tasks") or []}
-        focus = tasks.get(self._focus_task(snapshot))
-        if focus is not None and focus.get("file"):
-            picked = " (picked)" if self.picked == focus.get("id") else ""
-            return focus["file"], focus.get("line"), f"{focus.get('name')}{picked}"
-        last = snapshot.get("last") or {}
-        if last.get("file"):
-            return last["file"], last.get("line"), f"{last.get('task')} ran last"
-        if last.get("from_file"):
-            return last["from_file"], last.get("from_line"), f"{last.get('task')} ran last"
-        for task in tasks.values():
-            if task.get("file"):
-                return task["file"], task.get("line"), str(task.get("name"))
-        if self.source.script is not None:
-            return self.source.script, 1, ""
-        return None, None, ""
-
     def _draw_source(self, snapshot: Snapshot) -> None:
-        file, line, who = self._source_target(snapshot)
-        view = self.query_one(SourceView)
-        marks = SourceMarks()
+        blocked = live_block(self.run_state) if self.view is None else None
+        file, line, who = source_target(snapshot, self.picked, blocked, self.source.script)
         path = self.paths.absolute(file) if file else None
-        if file is not None:
-            for task in snapshot.get("tasks") or []:
-                if task.get("file") == file and task.get("line") and task.get("state") in (
-                        "ready", "waiting"):
-                    marks.tasks.setdefault(task["line"], []).append(
-                        (str(task.get("name")), bool(task.get("next"))))
-            marks.breakpoints = {n for f, n in self.breakpoints if f == path}
-            exception = snapshot.get("exception")
-            if exception and exception.get("file") == file and exception.get("line"):
-                marks.special[exception["line"]] = "✗"
-            blocked = self.run_state.blocked
-            if (self.view is None and blocked is not None and blocked.get("ongoing")
-                    and blocked.get("file") == file and blocked.get("line")):
-                marks.special[blocked["line"]] = "!"
+        marks = SourceMarks()
+        if file is not None and path is not None:
+            marks = self._marks.source_marks(snapshot, file, path, self.breakpoints, blocked)
+        view = self.query_one(SourceView)
         view.show(file, path, line, marks)
         title = f"Source · {self.paths.short(file)}" if file else "Source"
-        view.border_title = f"{title} · {who}" if who else title
+        view.set_title(f"{title} · {who}" if who else title)
 
     def _hint_stdin(self) -> None:
         """A loop blocked on a line that reads stdin: say so, and light up the stdin line."""
         run = self.run_state
-        blocked = run.blocked
+        blocked = live_block(run)
         wants = False
-        if blocked is not None and blocked.get("ongoing") and blocked.get("file"):
+        if blocked is not None and blocked.get("file"):
             lines = self.query_one(SourceView).files.lines(self.paths.absolute(blocked["file"]))
             number = blocked.get("line") or 0
             if lines and 0 < number <= len(lines):
-                code = lines[number - 1].plain
-                wants = any(word in code for word in ("input(", "stdin", "readline("))
+                wants = reads_stdin(lines[number - 1].plain)
         if wants and self.source.accepts_input and blocked is not None:
             who = f"task {blocked['task']}" if blocked.get("task") else "a callback"
             run.live_narration = (f"The loop is blocked: {who} waits at line {blocked.get('line')}"
@@ -329,40 +288,8 @@ class LoopscopeApp(App[int]):
         run = self.run_state
         if not run.running:
             self.query_one(StdinLine).remove_class("-wanted")
-        history = run.history
-        snapshot: Snapshot | None = None
-        if self.view is not None and self.view in history:
-            entry = history.get(self.view)
-            snapshot = entry.snapshot
-            info_state = entry.state
-            position: tuple[int, int] | None = (self.view + 1, history.end)
-            note = "→ returns to the present"
-        else:
-            position = None
-            info_state = run.state_word()
-            latest = history.latest
-            if run.progress is not None and run.running:
-                snapshot = run.progress
-            elif latest is not None:
-                snapshot = latest.snapshot
-            note = ""
-            if run.paused and latest is not None and latest.reason not in (
-                    "step", "step_callback", "deadlock"):
-                note = REASONS.get(latest.reason, latest.reason)
-            elif run.running:
-                note = "p pauses"
-            elif run.finished:
-                note = "r restarts"
-        self.query_one(StatusBar).show(StatusInfo(
-            state=info_state,
-            step=snapshot.get("step") if snapshot else None,
-            switches=snapshot.get("switches") if snapshot else None,
-            t=snapshot.get("t") if snapshot else None,
-            clock=str(snapshot.get("clock", "virtual")) if snapshot else "virtual",
-            history=position,
-            breakpoints=len(self.breakpoints) + len(self.break_tasks),
-            note=note,
-        ))
+        self.query_one(StatusBar).show(status_info(
+            run, self.view, self._pausing, len(self.breakpoints) + len(self.break_tasks)))
 
     # -- commands out -------------------------------------------------------------------------
 
@@ -416,8 +343,9 @@ class LoopscopeApp(App[int]):
             self._say_gone()
         elif run.paused:
             self.notify("Already paused.")
-        else:
-            self._send({"kind": "pause"})
+        elif self._send({"kind": "pause"}):
+            self._pausing = True
+            self._draw_status()
 
     def action_run_to_task(self) -> None:
         task = self.query_one(TaskList).current
@@ -429,7 +357,7 @@ class LoopscopeApp(App[int]):
             return
         self._resume("run_to_task", task_id=str(task.get("id")))
 
-    def action_back(self) -> None:
+    def action_history_back(self) -> None:
         history = self.run_state.history
         if not len(history):
             return
@@ -444,7 +372,7 @@ class LoopscopeApp(App[int]):
         self.view = target
         self._draw_now()
 
-    def action_forward(self) -> None:
+    def action_history_forward(self) -> None:
         history = self.run_state.history
         if self.view is None:
             self.action_step()
@@ -478,7 +406,13 @@ class LoopscopeApp(App[int]):
         self.run_state = RunState(self.history_limit)
         self.view = None
         self.picked = None
-        self._begin(started=False)
+        self._pausing = False
+        try:
+            self._begin(started=False)
+        except LaunchError as exc:
+            self.run_state.status, self.run_state.detail = "died", "could not start"
+            self.run_state.finished = self.run_state.ended = True
+            self.run_state.live_narration = f"The program could not be started again: {exc}"
         self._draw_now()
 
     def action_quit(self) -> None:  # type: ignore[override]

@@ -17,6 +17,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .rows import scroll_exactly, span
+
 _GLYPH = {"stdout": ("│ ", "dim"), "stderr": ("┃ ", "red"), "stdin": ("› ", "cyan")}
 _TEXT_STYLE = {"stdout": "", "stderr": "red", "stdin": "cyan"}
 # Control characters would move the terminal's cursor: show them as nothing (tabs as spaces).
@@ -40,7 +42,8 @@ class OutputView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     OutputView {
         overflow-x: hidden;
-        scrollbar-size-vertical: 1;
+        scrollbar-visibility: hidden;
+        scrollbar-size-vertical: 0;
     }
     """
 
@@ -52,15 +55,20 @@ class OutputView(ScrollView, can_focus=True):
         """Show ``lines`` (stream, text), scrolled to the newest."""
         self.lines = lines
         self.virtual_size = Size(self.size.width, len(lines))
-        self.border_subtitle = f"{len(lines)} lines" if lines else ""
-        self.scroll_to(y=max(0, len(lines) - self.scrollable_content_region.height),
-                       animate=False, immediate=True, force=True)
+        height = self.scrollable_content_region.height or self.size.height
+        top = max(0, len(lines) - height)
+        self.border_title = "Output" + span(top, height, len(lines))
+        scroll_exactly(self, max(0, len(lines) - self.scrollable_content_region.height))
         self.refresh()
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.lines))
-        self.scroll_to(y=max(0, len(self.lines) - self.scrollable_content_region.height),
-                       animate=False, immediate=True, force=True)
+        scroll_exactly(self, max(0, len(self.lines) - self.scrollable_content_region.height))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        height = self.scrollable_content_region.height or self.size.height
+        self.border_title = "Output" + span(int(new), height, len(self.lines))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -40,4 +40,4 @@ class ReadyQueue(RowList):
         if snapshot.get("final"):
             empty = [Text("(empty)"), Text("the loop is closed")]
         self.set_rows(ready, cursor_key=None, empty=empty)
-        self.border_title = f"Ready queue ({len(ready)})"
+        self.set_title(f"Ready queue ({len(ready)})")

@@ -29,6 +29,22 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
+def scroll_exactly(widget: ScrollView, y: int) -> None:
+    """Scroll ``widget`` to row ``y`` now, even before its first layout (``force``).
+
+    The panes draw no scrollbars: a scrollbar's thumb keeps state of its own (it is moved only
+    while shown), so the same view could look different depending on how it was reached, which
+    history must never allow. Each pane says where it is in its title instead (``span``)."""
+    widget.scroll_to(y=y, animate=False, immediate=True, force=True)
+
+
+def span(top: int, height: int, total: int) -> str:
+    """`` · 11-20/300`` when ``total`` rows do not fit in ``height``, else nothing."""
+    if total <= height or height <= 0:
+        return ""
+    return f" · {top + 1}-{min(total, top + height)}/{total}"
+
+
 class RowList(ScrollView, can_focus=True):
     """A scrolling list of rows with a cursor; rows are drawn on demand."""
 
@@ -48,7 +64,8 @@ class RowList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     RowList {
         overflow-x: hidden;
-        scrollbar-size-vertical: 1;
+        scrollbar-visibility: hidden;
+        scrollbar-size-vertical: 0;
     }
     RowList > .rowlist--cursor {
         background: $boost;
@@ -79,9 +96,12 @@ class RowList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.rows: Sequence[Any] = ()
+        #: The title without the scroll position (``set_title``).
+        self.base_title = ""
         #: Text shown dimmed when there are no rows.
         self.empty_lines: list[Text] = []
         self._wrap_key: tuple[int, int] | None = None
+        self._strips: dict[tuple[int, int, bool, int], tuple[Any, Strip]] = {}
         self._wrap_cache: list[Text] = []
 
     # -- data -----------------------------------------------------------------------------
@@ -129,10 +149,10 @@ class RowList(ScrollView, can_focus=True):
         """Scroll so that row ``index`` is centred (a pure function of index and height)."""
         height = self.scrollable_content_region.height or self.size.height
         if index < 0 or height <= 0:
-            self.scroll_to(y=0, animate=False, immediate=True, force=True)
+            scroll_exactly(self, 0)
             return
         top = max(0, min(index - height // 2, max(0, len(self.rows) - height)))
-        self.scroll_to(y=top, animate=False, immediate=True, force=True)
+        scroll_exactly(self, top)
 
     # -- moving ---------------------------------------------------------------------------
 
@@ -171,7 +191,30 @@ class RowList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
 
+    def set_title(self, title: str) -> None:
+        self.base_title = title
+        self._show_span()
+
+    def _show_span(self) -> None:
+        height = self.scrollable_content_region.height or self.size.height
+        total = len(self.rows)
+        self.border_title = self.base_title + span(int(self.scroll_y), height, total)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._show_span()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def invalidate(self) -> None:
+        """Forget drawn rows (when something outside the rows changes their look)."""
+        self._strips.clear()
+        self.refresh()
+
     def on_resize(self) -> None:
+        self._strips.clear()
         self.virtual_size = Size(self.size.width, self._row_count())
         self._center(self.cursor)
 
@@ -191,11 +234,23 @@ class RowList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
-        text = self.render_row(self.rows[index], index, width)
+        row = self.rows[index]
+        cursor = index == self.cursor
+        # Rows are shared between snapshots when unchanged (history.share): an identity hit
+        # means the same drawing, so a step redraws only the rows that changed.
+        key = (id(row), index, cursor, width)
+        cached = self._strips.get(key)
+        if cached is not None and cached[0] is row:
+            return cached[1]
+        text = self.render_row(row, index, width)
         style = base
-        if index == self.cursor:
+        if cursor:
             style = base + self.get_component_rich_style("rowlist--cursor")
-        return self._strip(text, width, style)
+        strip = self._strip(text, width, style)
+        if len(self._strips) > 4096:
+            self._strips.clear()
+        self._strips[key] = (row, strip)
+        return strip
 
     def _wrapped_empty(self, width: int) -> list[Text]:
         """The empty-list text, word-wrapped to ``width`` (it explains, so it must be read)."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import tokenize
-from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -26,6 +25,9 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from .rows import scroll_exactly
+from .view import SourceMarks
 
 GUTTER_STYLES = {
     "▶": "bold magenta",
@@ -70,17 +72,6 @@ def highlight(code: str) -> list[Text]:
     return lines
 
 
-@dataclass
-class SourceMarks:
-    """What the gutter shows for one file."""
-
-    #: line -> [(task name, is the task about to run)]
-    tasks: dict[int, list[tuple[str, bool]]] = field(default_factory=dict)
-    breakpoints: set[int] = field(default_factory=set)
-    #: line -> "✗" (exception) or "!" (blocked)
-    special: dict[int, str] = field(default_factory=dict)
-
-
 class SourceView(ScrollView, can_focus=True):
     """A read-only, highlighted view of one file with a gutter of marks."""
 
@@ -100,7 +91,8 @@ class SourceView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     SourceView {
         overflow-x: hidden;
-        scrollbar-size-vertical: 1;
+        scrollbar-visibility: hidden;
+        scrollbar-size-vertical: 0;
     }
     SourceView > .source--cursor {
         background: $boost;
@@ -125,6 +117,10 @@ class SourceView(ScrollView, can_focus=True):
         self.lines: list[Text] = []
         self.marks = SourceMarks()
         self.placeholder = "(no source yet)"
+        #: The title without the cursor position.
+        self.base_title = "Source"
+        #: Drawn lines, keyed by everything that shows in them (most lines repeat step to step).
+        self._strips: dict[tuple[object, ...], Strip] = {}
 
     def show(self, file: str | None, path: str | None, line: int | None,
              marks: SourceMarks, placeholder: str = "") -> None:
@@ -138,6 +134,7 @@ class SourceView(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, max(1, len(self.lines)))
         self.set_reactive(SourceView.cursor_line, max(1, min(line or 1, len(self.lines) or 1)))
         self._center(self.cursor_line)
+        self._show_position()
         self.refresh()
 
     def set_marks(self, marks: SourceMarks) -> None:
@@ -147,9 +144,14 @@ class SourceView(ScrollView, can_focus=True):
     def _center(self, line: int) -> None:
         height = self.scrollable_content_region.height or self.size.height
         top = max(0, min(line - 1 - height // 2, max(0, len(self.lines) - height)))
-        self.scroll_to(y=top, animate=False, immediate=True, force=True)
+        scroll_exactly(self, top)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
 
     def on_resize(self) -> None:
+        self._strips.clear()
         self.virtual_size = Size(self.size.width, max(1, len(self.lines)))
         self._center(self.cursor_line)
 
@@ -181,6 +183,15 @@ class SourceView(ScrollView, can_focus=True):
 
     def watch_cursor_line(self) -> None:
         self.refresh()
+        self._show_position()
+
+    def set_title(self, title: str) -> None:
+        self.base_title = title
+        self._show_position()
+
+    def _show_position(self) -> None:
+        where = f" · line {self.cursor_line}/{len(self.lines)}" if self.lines else ""
+        self.border_title = self.base_title + where
 
     # -- drawing --------------------------------------------------------------------------
 
@@ -195,26 +206,38 @@ class SourceView(ScrollView, can_focus=True):
         if row >= len(self.lines):
             return Strip.blank(width, base)
         number = row + 1
+        marks = self.marks
+        mark = marks.tasks.get(number)
+        breakpoint = number in marks.breakpoints
+        special = marks.special.get(number)
+        cursor = number == self.cursor_line
+        key = (self.path, number, width, cursor, breakpoint, special,
+               mark.key() if mark is not None else None)
+        cached = self._strips.get(key)
+        if cached is not None:
+            return cached
         digits = len(str(len(self.lines)))
         text = Text()
-        marks = self.marks
-        text.append("●" if number in marks.breakpoints else " ", "bold red")
-        names = marks.tasks.get(number, [])
-        symbol = marks.special.get(number) or (
-            "▶" if any(is_next for _, is_next in names) else "◆" if names else " ")
+        text.append("●" if breakpoint else " ", "bold red")
+        symbol = special or ("▶" if mark is not None and mark.has_next
+                             else "◆" if mark is not None else " ")
         text.append(symbol, GUTTER_STYLES.get(symbol, ""))
         gutter = self.get_component_rich_style("source--gutter")
         text.append(f"{number:>{digits}} │ ", gutter)
         text.append_text(self.lines[row])
-        if names:
-            label = ", ".join(name for name, _ in names[:4])
-            if len(names) > 4:
-                label += f" +{len(names) - 4}"
+        if mark is not None:
+            label = ", ".join(mark.names)
+            if mark.count > len(mark.names):
+                label += f" +{mark.count - len(mark.names)}"
             text.append(f"  ◀ {label}", "italic magenta" if symbol == "▶" else "italic yellow")
         style = base
-        if number == self.cursor_line:
+        if cursor:
             style = base + self.get_component_rich_style("source--cursor")
-        return _strip(text, width, style, self)
+        strip = _strip(text, width, style, self)
+        if len(self._strips) > 4096:
+            self._strips.clear()
+        self._strips[key] = strip
+        return strip
 
 
 def _strip(text: Text, width: int, style: Style, widget: ScrollView) -> Strip:

@@ -135,6 +135,7 @@ class RunState:
         self.blocked: Event | None = None
         self.deadlock: Event | None = None
         self._ignore_block_end = False
+        self._resumed_mode = ""
         #: The last line of user code a task ran: ``{"file", "line"}``.
         self.user_location: dict[str, Any] | None = None
         #: The sentence for the live screen when it is not a history entry's.
@@ -225,6 +226,7 @@ class RunState:
         changes.entry = changes.status = True
 
     def _on_resumed(self, event: Event, changes: Changes) -> None:
+        self._resumed_mode = str(event.get("mode", ""))
         if not self.ended:
             self.status = "running"
             self.detail = str(event.get("mode", ""))
@@ -326,13 +328,16 @@ class RunState:
         final = copy.copy(base)
         tasks = {t["id"]: dict(t) for t in base.get("tasks", ())}
         order = [t["id"] for t in base.get("tasks", ())]
-        step = max(int(base.get("step", 0)), self._last_step)
-        t = max(float(base.get("t", 0.0)), self._last_t)
+        step: int | None = max(int(base.get("step", 0)), self._last_step)
+        t: float | None = max(float(base.get("t", 0.0)), self._last_t)
         switches = base.get("switches", 0)
+        if self._switch is None and self._resumed_mode == "continue":
+            # The engine ran freely since that snapshot and reported no steps: unknown.
+            step = t = switches = None
         last = base.get("last")
         switch = self._switch
         if switch is not None:
-            switches = max(int(switches), int(switch.get("switch", 0)))
+            switches = max(int(switches or 0), int(switch.get("switch", 0)))
             last = {"task_id": switch.get("task_id"), "task": switch.get("task"),
                     "from_file": switch.get("from_file"), "from_line": switch.get("from_line"),
                     "file": switch.get("file"), "line": switch.get("line"),

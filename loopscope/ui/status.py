@@ -8,12 +8,11 @@ the past for the present.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.widgets import Static
 
 from ..narrate import fmt_t
+from .view import StatusInfo
 
 _STATE_STYLE = {
     "paused": "bold black on green",
@@ -25,19 +24,6 @@ _STATE_STYLE = {
     "crashed": "bold white on red",
     "died": "bold white on red",
 }
-
-
-@dataclass(frozen=True)
-class StatusInfo:
-    state: str
-    step: int | None = None
-    switches: int | None = None
-    t: float | None = None
-    clock: str = "virtual"
-    #: (position, count) when the screen shows history, else None.
-    history: tuple[int, int] | None = None
-    breakpoints: int = 0
-    note: str = ""
 
 
 class StatusBar(Static):
@@ -61,17 +47,21 @@ class StatusBar(Static):
         if info.history is not None:
             position, count = info.history
             text.append(f" HISTORY {position}/{count} ", "bold black on yellow")
+        parts: list[tuple[str, str]] = []
         if info.step is not None:
-            text.append(f"  step {info.step}")
+            parts.append((f"step {info.step}", ""))
         if info.switches is not None:
-            text.append(f" · switch {info.switches}", "dim")
+            parts.append((f"switch {info.switches}", "dim"))
         if info.t is not None:
             clock = "" if info.clock == "virtual" else f" ({info.clock} clock)"
-            text.append(f" · t={fmt_t(info.t)}{clock}")
+            parts.append((f"t={fmt_t(info.t)}{clock}", ""))
         if info.breakpoints:
             s = "s" if info.breakpoints != 1 else ""
-            text.append(f" · {info.breakpoints} breakpoint{s}", "red")
+            parts.append((f"{info.breakpoints} breakpoint{s}", "red"))
         if info.note:
-            text.append(f" · {info.note}", "italic")
+            parts.append((info.note, "italic"))
+        for index, (part, style) in enumerate(parts):
+            text.append(" · " if index else " ", "dim")
+            text.append(part, style)
         self.set_class(info.history is not None, "-history")
         self.update(text)

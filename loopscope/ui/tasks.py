@@ -20,6 +20,16 @@ from textual.widgets import Static
 from .paths import PathStyle
 from .rows import RowList
 
+_ALIVE = frozenset(("ready", "waiting"))
+
+
+def _serial(task_id: Any) -> int | None:
+    """``T12`` -> 12 (None for anything else)."""
+    if isinstance(task_id, str) and task_id[:1] == "T" and task_id[1:].isdigit():
+        return int(task_id[1:])
+    return None
+
+
 STATE_STYLE = {
     "ready": "bold green",
     "waiting": "yellow",
@@ -56,10 +66,36 @@ class TaskList(RowList):
     def row_key(self, row: Any) -> Any:
         return row.get("id")
 
+    def index_of(self, key: Any) -> int | None:
+        # Snapshots list tasks by serial id (T1, T2, ...): bisect instead of scanning 10,000.
+        rows = self.rows
+        serial = _serial(key)
+        low, high = 0, len(rows)
+        while low < high and serial is not None:
+            middle = (low + high) // 2
+            found = _serial(rows[middle].get("id"))
+            if found is None:
+                break
+            if found < serial:
+                low = middle + 1
+            elif found > serial:
+                high = middle
+            else:
+                return middle
+        return super().index_of(key) if serial is None or low < high else None
+
+    def set_break_tasks(self, names: set[str]) -> None:
+        if names != self.break_tasks:
+            self.break_tasks = names
+            self.invalidate()
+
     def set_tasks(self, tasks: list[dict[str, Any]], cursor_id: str | None) -> None:
         # Names are usually short; measure only a sample so 10,000 tasks cost nothing here.
         sample = tasks[:200]
-        self._name_width = min(16, max([len(str(t.get("name", ""))) for t in sample] or [4]))
+        width = min(16, max([len(str(t.get("name", ""))) for t in sample] or [4]))
+        if width != self._name_width:
+            self._name_width = width
+            self._strips.clear()
         self.set_rows(tasks, cursor_key=cursor_id,
                       empty=[Text("(no tasks yet: the loop has not started one)")])
 
@@ -85,6 +121,12 @@ class TaskList(RowList):
         if coro:
             text.append(f"{coro}()", "dim")
         return text
+
+    def _show_span(self) -> None:
+        # The title is drawn by the pane around the list and the chain.
+        super()._show_span()
+        if self.parent is not None:
+            self.parent.border_title = self.border_title  # type: ignore[attr-defined]
 
     def _move_to(self, index: int) -> None:
         before = self.cursor
@@ -154,10 +196,12 @@ class TasksPane(Vertical):
 
     def show(self, tasks: list[dict[str, Any]], cursor_id: str | None, paths: PathStyle) -> None:
         task_list = self.task_list
-        task_list.paths = paths
+        if task_list.paths is not paths:
+            task_list.paths = paths
+            task_list.invalidate()
         task_list.set_tasks(tasks, cursor_id)
-        alive = sum(1 for t in tasks[:10_000] if t.get("state") in ("ready", "waiting"))
-        self.border_title = f"Tasks ({alive} alive, {len(tasks)} seen)" if tasks else "Tasks"
+        alive = sum(1 for t in tasks if t.get("state") in _ALIVE)
+        task_list.set_title(f"Tasks ({alive} alive, {len(tasks)} seen)" if tasks else "Tasks")
         self.query_one(ChainView).show_chain(task_list.current, paths)
 
     def on_row_list_cursor_moved(self, event: RowList.CursorMoved) -> None:

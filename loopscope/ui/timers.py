@@ -42,4 +42,4 @@ class Timers(RowList):
             rows.append({"jobs": snapshot["executor_pending"]})
         self.set_rows(rows, empty=[Text("(no timers)")])
         extra = len(rows) - len(timers)
-        self.border_title = f"Timers ({len(timers)})" + (f" + {extra} I/O" if extra else "")
+        self.set_title(f"Timers ({len(timers)})" + (f" + {extra} I/O" if extra else ""))

@@ -51,6 +51,8 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
                 "virtual_time": 17.0},
     "exit": {"kind": "exit", "code": 7},
     "error": {"kind": "error", "message": "bad command: unknown message kind 'jump'"},
+    "message": {"kind": "message",
+                "text": "loopscope: stopped at the virtual time limit t=100 s (--time-limit)"},
 }
 
 COMMAND_EXAMPLES: dict[str, dict[str, Any]] = {

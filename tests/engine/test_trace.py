@@ -178,7 +178,15 @@ def test_deadlock_in_the_human_trace() -> None:
         "          task Alice awaits Event.wait() at deadlock.py:7\n"
         "          task Reader awaits Queue.get() at deadlock.py:11"
     )
-    assert "loopscope: deadlock: no task can ever run again:" in lines
+    assert lines.count("        DEADLOCK at t=0: no task can ever run again") == 1
+
+
+def test_deadlock_is_said_in_summary_mode_too() -> None:
+    proc = loopscope("trace", "--summary", PROGRAMS / "deadlock.py", timeout=30)
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    assert "        DEADLOCK at t=0: no task can ever run again" in lines
+    assert not any(line.startswith("[") for line in lines)  # no per-switch lines
 
 
 # -- a blocked loop ----------------------------------------------------------------------------

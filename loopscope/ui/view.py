@@ -1,0 +1,227 @@
+"""What the screen shows for a snapshot: every decision, no widget.
+
+The panes are drawn from a snapshot and a few choices of the user (a picked task, whether the
+screen shows the present or the past). Which task the panes follow, which file and line the
+Source pane shows and why, which lines get a gutter mark, what the status bar says: all of it
+is decided here, by plain functions of plain data, so that the same history entry always gives
+the same screen (the history tests compare screens character by character), a replayed
+recording gets the same decisions, and the rules can be read in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .state import RunState
+
+Snapshot = dict[str, Any]
+
+#: How the status bar words a pause reason (others are shown as the debuggee says them).
+REASONS = {"pause": "you pressed p", "task": "the chosen task runs next",
+           "time limit": "time limit reached"}
+
+_ALIVE = ("ready", "waiting")
+
+
+@dataclass
+class LineMark:
+    """The tasks suspended at one line: how many, the first few names, the next to run."""
+
+    count: int = 0
+    names: list[str] = field(default_factory=list)
+    has_next: bool = False
+
+    def add(self, name: str, is_next: bool) -> None:
+        self.count += 1
+        if self.count > NAMES_SHOWN and not is_next:
+            return
+        if is_next:
+            self.has_next = True
+            self.names.insert(0, name)
+            del self.names[NAMES_SHOWN:]
+        elif len(self.names) < NAMES_SHOWN:
+            self.names.append(name)
+
+    def key(self) -> tuple[int, tuple[str, ...], bool]:
+        return self.count, tuple(self.names), self.has_next
+
+
+#: Task names written after a line of code (then ``+N``).
+NAMES_SHOWN = 4
+
+
+@dataclass
+class SourceMarks:
+    """What the gutter shows for one file."""
+
+    #: line -> the tasks suspended there
+    tasks: dict[int, LineMark] = field(default_factory=dict)
+    breakpoints: set[int] = field(default_factory=set)
+    #: line -> "✗" (exception) or "!" (blocked)
+    special: dict[int, str] = field(default_factory=dict)
+
+    def add_task(self, line: int, name: str, is_next: bool) -> None:
+        mark = self.tasks.get(line)
+        if mark is None:
+            mark = self.tasks[line] = LineMark()
+        mark.add(name, is_next)
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    """Everything the status bar shows."""
+
+    state: str
+    step: int | None = None
+    switches: int | None = None
+    t: float | None = None
+    clock: str = "virtual"
+    #: (position, count) when the screen shows history, else None.
+    history: tuple[int, int] | None = None
+    breakpoints: int = 0
+    note: str = ""
+
+
+
+def focus_task(snapshot: Snapshot, picked: str | None) -> str | None:
+    """The task the panes follow: the picked one, else the one about to run, else the one
+    that ran last, else the first."""
+    tasks = snapshot.get("tasks") or []
+    if picked is not None and any(t.get("id") == picked for t in tasks):
+        return picked
+    for entry in snapshot.get("ready") or []:
+        if entry.get("kind") == "task":
+            return str(entry.get("task_id"))
+        break
+    last = snapshot.get("last") or {}
+    if last.get("task_id") is not None:
+        return str(last["task_id"])
+    return str(tasks[0]["id"]) if tasks else None
+
+
+def source_target(snapshot: Snapshot, picked: str | None, blocked: dict[str, Any] | None,
+                  script: str | None) -> tuple[str | None, int | None, str]:
+    """``(file, line, why)`` the Source pane shows.
+
+    In order: the line an exception came from; the line the loop is blocked at (live only,
+    ``blocked``); where a finished program was last; the followed task's line; the line the
+    last task ran; any task's; the script's first line."""
+    exception = snapshot.get("exception")
+    if exception and exception.get("file") and picked is None:
+        return exception["file"], exception.get("line"), f"{exception.get('type')} here"
+    if blocked is not None and blocked.get("file"):
+        who = blocked.get("task") or "a callback"
+        return blocked["file"], blocked.get("line"), f"{who} is blocking the loop here"
+    where = snapshot.get("where")
+    if where and where.get("file") and picked is None:
+        return where["file"], where.get("line"), "where the program was last"
+    tasks = {t.get("id"): t for t in snapshot.get("tasks") or []}
+    focus = tasks.get(focus_task(snapshot, picked))
+    if focus is not None and focus.get("file"):
+        mark = " (picked)" if picked == focus.get("id") else ""
+        return focus["file"], focus.get("line"), f"{focus.get('name')}{mark}"
+    last = snapshot.get("last") or {}
+    if last.get("file"):
+        return last["file"], last.get("line"), f"{last.get('task')} ran last"
+    if last.get("from_file"):
+        return last["from_file"], last.get("from_line"), f"{last.get('task')} ran last"
+    for task in tasks.values():
+        if task.get("file"):
+            return task["file"], task.get("line"), str(task.get("name"))
+    if script is not None:
+        return script, 1, ""
+    return None, None, ""
+
+
+class MarksCache:
+    """Line -> tasks suspended there, for one file of one snapshot.
+
+    Cached by snapshot identity: a snapshot is drawn more than once (the pause, a history
+    visit), and walking 10,000 tasks costs milliseconds."""
+
+    def __init__(self) -> None:
+        self._last: tuple[Snapshot, str, dict[int, LineMark]] | None = None
+
+    def task_marks(self, snapshot: Snapshot, file: str) -> dict[int, LineMark]:
+        last = self._last
+        if last is not None and last[0] is snapshot and last[1] == file:
+            return last[2]
+        marks: dict[int, LineMark] = {}
+        for task in snapshot.get("tasks") or ():
+            if task.get("file") == file and task.get("state") in _ALIVE:
+                number = task.get("line")
+                if number:
+                    mark = marks.get(number)
+                    if mark is None:
+                        mark = marks[number] = LineMark()
+                    mark.add(task.get("name") or "?", task.get("next") is True)
+        self._last = (snapshot, file, marks)
+        return marks
+
+    def source_marks(self, snapshot: Snapshot, file: str, path: str,
+                     breakpoints: set[tuple[str, int]],
+                     blocked: dict[str, Any] | None) -> SourceMarks:
+        marks = SourceMarks(self.task_marks(snapshot, file),
+                            {line for f, line in breakpoints if f == path})
+        exception = snapshot.get("exception")
+        if exception and exception.get("file") == file and exception.get("line"):
+            marks.special[exception["line"]] = "✗"
+        if blocked is not None and blocked.get("file") == file and blocked.get("line"):
+            marks.special[blocked["line"]] = "!"
+        return marks
+
+
+def live_block(run: RunState) -> dict[str, Any] | None:
+    """The ``blocked`` event that holds the loop right now, if any."""
+    blocked = run.blocked
+    if blocked is not None and blocked.get("ongoing") and run.running:
+        return blocked
+    return None
+
+
+def reads_stdin(code: str) -> bool:
+    """Does this line of code look like it reads the program's standard input?"""
+    return any(word in code for word in ("input(", "stdin", "readline("))
+
+
+def status_info(run: RunState, view: int | None, pausing: bool,
+                breakpoints: int) -> StatusInfo:
+    """The status bar for the present (``view`` None) or for history entry ``view``."""
+    history = run.history
+    snapshot: Snapshot | None = None
+    position: tuple[int, int] | None = None
+    if view is not None and view in history:
+        entry = history.get(view)
+        snapshot, state = entry.snapshot, entry.state
+        position = (view + 1, history.end)
+        note = "→ returns to the present"
+    else:
+        state = run.state_word()
+        latest = history.latest
+        if run.progress is not None and run.running:
+            snapshot = run.progress
+        elif latest is not None:
+            snapshot = latest.snapshot
+        note = ""
+        if run.paused and latest is not None and latest.reason not in (
+                "step", "step_callback", "deadlock"):
+            note = REASONS.get(latest.reason, latest.reason)
+        elif run.running:
+            note = "pausing..." if pausing else "p pauses"
+        elif run.finished:
+            note = "r restarts"
+    return StatusInfo(
+        state=state,
+        step=snapshot.get("step") if snapshot else None,
+        switches=snapshot.get("switches") if snapshot else None,
+        t=snapshot.get("t") if snapshot else None,
+        clock=str(snapshot.get("clock", "virtual")) if snapshot else "virtual",
+        history=position,
+        breakpoints=breakpoints,
+        note=note,
+    )
+
+
+__all__ = ["LineMark", "SourceMarks", "StatusInfo", "MarksCache", "focus_task",
+           "source_target", "status_info", "live_block", "reads_stdin", "REASONS"]
