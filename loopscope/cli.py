@@ -47,6 +47,16 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser(command: str | None) -> argparse.ArgumentParser:
+    if command == "replay":
+        parser = _Parser(prog="loopscope replay",
+                         description="Step through a recording made by `loopscope record`; "
+                                     "runs no code.")
+        parser.add_argument("recording", metavar="FILE")
+        parser.add_argument("--break", dest="breaks", action="append", default=[],
+                            metavar="FILE:LINE")
+        parser.add_argument("--break-task", dest="break_tasks", action="append", default=[],
+                            metavar="NAME")
+        return parser
     if command == "record":
         parser = _Parser(prog="loopscope record",
                          description="Run a program headless and save every switch with its "
@@ -138,13 +148,33 @@ def launch_from(args: argparse.Namespace) -> Launch:
                   break_tasks=list(args.break_tasks))
 
 
+def _replay(args: argparse.Namespace) -> int:
+    from .recording import RecordingError
+
+    breaks = []
+    for spec in args.breaks:
+        file, sep, line = spec.rpartition(":")
+        if not sep or not line.isdigit() or not file:
+            raise CommandLineError(f"--break takes FILE:LINE, not {spec!r}")
+        breaks.append(f"{os.path.abspath(file)}:{line}")
+    try:
+        from .replay import ReplaySource, run_replay
+
+        ReplaySource(args.recording)  # check the file before the screen changes
+        return run_replay(args.recording, breaks, list(args.break_tasks))
+    except RecordingError as exc:
+        raise CommandLineError(str(exc)) from None
+
+
 def run(argv: Sequence[str]) -> int:
     argv = list(argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
-    if command in ("replay", "serve"):
+    if command == "serve":
         raise CommandLineError(f"'loopscope {command}' is not available in this version yet")
     rest = argv[1:] if command else argv
     args = _parser(command).parse_args(rest)
+    if command == "replay":
+        return _replay(args)
     launch = launch_from(args)
     if command == "record":
         from . import recording

@@ -1,0 +1,168 @@
+"""``loopscope replay FILE``: a recording played back as if it were a debuggee.
+
+``ReplaySource`` is an event source for the debugger UI (the same interface as the UI's
+``LiveSource``): it answers the protocol's commands from a recording instead of a process.
+``loopscope record`` paused at every switch, so the recording holds a ``paused`` event with its
+snapshot for each one; replaying releases the events up to the next ``paused`` for ``step``, runs
+on to the next pause that hits a breakpoint for ``continue``, to the next step of one task for
+``run_to_task``. No code of the program runs, and nothing in the file is executed or unpickled
+(``loopscope.recording`` reads it as checked plain data).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from .recording import RecordingError, read_events
+
+Event = dict[str, Any]
+
+
+class ReplaySource:
+    """Events from a recording, released pause by pause as the commands ask."""
+
+    accepts_input = False
+
+    def __init__(self, path: str, *, breaks: list[str] | None = None,
+                 break_tasks: list[str] | None = None) -> None:
+        self.path = path
+        self.header, self._events = read_events(path)  # raises RecordingError
+        target = self.header.get("target") or ["recording"]
+        self.script: str | None = str(target[0]) if target else None
+        self.label = f"{os.path.basename(str(target[0]))} (replay)"
+        self.cwd = os.getcwd()
+        self._commands: queue.Queue[Event] = queue.Queue()
+        self._ended = False
+        self._stopped = False
+        self._lock = threading.Lock()
+        self.breaks: set[tuple[str, int]] = set()
+        for spec in breaks or []:
+            file, _, line = spec.rpartition(":")
+            self.breaks.add((file, int(line)))
+        self.break_tasks = set(break_tasks or [])
+        self._started = False
+
+    # -- the EventSource interface ------------------------------------------------------------
+
+    def start(self) -> None:
+        self._started = True
+        self._commands.put({"kind": "_start"})
+
+    def next_batch(self, timeout: float, limit: int = 2000) -> list[Event]:
+        if self._ended:
+            return []
+        try:
+            command = self._commands.get(timeout=timeout)
+        except queue.Empty:
+            return []
+        return self._answer(command)
+
+    def send(self, command: dict[str, Any]) -> bool:
+        if self._stopped or self._ended:
+            return False
+        kind = command.get("kind")
+        if kind == "set_breakpoints":
+            self.breaks = {(str(f), int(n)) for f, n in command.get("lines", [])}
+            self.break_tasks = {str(n) for n in command.get("tasks", [])}
+            return True
+        if kind == "pause":
+            return True  # a replay never runs long enough to need it
+        self._commands.put(dict(command))
+        return True
+
+    def write_stdin(self, text: str) -> bool:
+        return False
+
+    def close_stdin(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self._stopped = True
+
+    def fresh(self, breaks: list[str], break_tasks: list[str]) -> ReplaySource:
+        """Restart: the same recording from its beginning."""
+        return ReplaySource(self.path, breaks=breaks, break_tasks=break_tasks)
+
+    def breakpoint_lines(self, breaks: set[tuple[str, int]]) -> list[list[Any]]:
+        return [[file, line] for file, line in sorted(breaks)]
+
+    # -- answering commands -------------------------------------------------------------------
+
+    def _answer(self, command: Event) -> list[Event]:
+        kind = command["kind"]
+        if kind == "quit":
+            return self._drain_to_end()
+        batch: list[Event] = []
+        if kind != "_start":
+            batch.append({"kind": "resumed", "mode": kind})
+        target = command.get("task_id")
+        while True:
+            event = self._next()
+            if event is None:
+                return batch
+            if event["kind"] == "resumed":
+                continue  # the recorder's own resumes: the replay says its own
+            batch.append(event)
+            if event["kind"] == "ended":
+                return batch
+            if event["kind"] != "paused":
+                continue
+            if kind in ("_start", "step", "step_callback"):
+                return batch
+            reason = self._stop_reason(event, kind, target)
+            if reason is not None:
+                batch[-1] = {**event, "reason": reason}
+                return batch
+
+    def _stop_reason(self, event: Event, kind: str, target: Any) -> str | None:
+        snap = event["snapshot"]
+        if event["reason"] == "deadlock":
+            return "deadlock"
+        ready = snap.get("ready") or []
+        upcoming = ready[0] if ready else None
+        if kind == "run_to_task" and upcoming and upcoming.get("task_id") == target:
+            return "task"
+        if upcoming and upcoming.get("task") in self.break_tasks:
+            return f"breakpoint on task {upcoming['task']}"
+        if self.breaks:
+            last = snap.get("last") or {}
+            if (last.get("file"), last.get("line")) in self.breaks and not last.get("done"):
+                return (f"breakpoint at line {last['line']}: task {last.get('task')} "
+                        "suspended there")
+        return None
+
+    def _next(self) -> Event | None:
+        with self._lock:
+            try:
+                return next(self._iterator)
+            except StopIteration:
+                self._ended = True
+                return None
+            except RecordingError as exc:
+                self._ended = True
+                return {"kind": "error", "message": str(exc), "fatal": True}
+
+    @property
+    def _iterator(self) -> Iterator[Event]:
+        return self._events
+
+    def _drain_to_end(self) -> list[Event]:
+        self._ended = True
+        return [{"kind": "ended", "code": 0}]
+
+
+def run_replay(path: str, breaks: list[str], break_tasks: list[str]) -> int:
+    """Open the debugger on a recording. Raises ``RecordingError`` for a bad file."""
+    source = ReplaySource(path, breaks=breaks, break_tasks=break_tasks)
+    from .ui.app import history_limit
+    from .ui.debugger import LoopscopeApp
+
+    source.start()
+    app = LoopscopeApp(source, breaks=breaks, break_tasks=break_tasks,  # type: ignore[arg-type]
+                       history_limit=history_limit(), started=True)
+    result = app.run()
+    return result if isinstance(result, int) else 0
