@@ -555,7 +555,7 @@ def table(target: Target, scope: str, jobs: int, stock: RunResult, stepping: Run
     def row(label: str, f: Any) -> None:
         rows.append((label, str(f(stock)), str(f(stepping))))
 
-    row("tests run (incl. skipped)", lambda r: len(r.outcomes))
+    row("tests (ids in the JUnit XML)", lambda r: len(r.outcomes))
     row("passed", lambda r: r.count("passed"))
     row("failures", lambda r: r.count("failure"))
     row("errors", lambda r: r.count("error"))
@@ -565,7 +565,7 @@ def table(target: Target, scope: str, jobs: int, stock: RunResult, stepping: Run
     for status in statuses:
         row(f"  files {status}", lambda r, s=status: file_statuses(r).get(s, 0))
     row("libregrtest result", lambda r: r.result_line or f"exit {r.returncode}")
-    row("libregrtest totals", lambda r: r.total_line.replace(" ", ", ") or "?")
+    row("libregrtest totals", lambda r: r.total_line or "?")
     row("loops made: SteppingEventLoop", lambda r: r.loop_counts()[0])
     row("loops made: stock selector loop", lambda r: r.loop_counts()[1])
     row("loops made: other (test loops)", lambda r: r.loop_counts()[2])
@@ -619,6 +619,20 @@ def check_one(python: str, args: argparse.Namespace) -> tuple[bool, dict[str, An
     workdir = workdir / f"py{target.version}"
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"conformance: CPython {target.version} ({python}), {scope}", flush=True)
+    try:
+        return compare(target, scope, tests, workdir, args)
+    except BaseException:
+        # Interrupted or terminated: run_suite has stopped libregrtest; leave no temp dir.
+        print("\nconformance: interrupted", file=sys.stderr)
+        if not keep:
+            shutil.rmtree(workdir.parent, ignore_errors=True)
+        raise
+
+
+def compare(target: Target, scope: str, tests: list[str], workdir: Path,
+            args: argparse.Namespace) -> tuple[bool, dict[str, Any]]:
+    """Both runs, the table, the re-runs of differences, the verdict."""
+    keep = args.workdir is not None
     runs = {}
     for mode in MODES:
         print(f"  {mode} run ...", end="" if not args.verbose else "\n", flush=True)

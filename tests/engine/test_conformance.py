@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -138,6 +139,29 @@ def test_the_bootstrap_chains_to_the_interpreters_own_sitecustomize(tmp_path: Pa
     proc, _ = child(tmp_path, "stepping", code, extra_path=other)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["42", "SteppingEventLoop"]
+
+
+def test_a_background_job_still_gives_the_tests_a_working_sigint() -> None:
+    # ``cmd &`` starts a process with SIGINT ignored; test_runners then spins forever
+    # (CPython gh-154167). The harness hands its children a default SIGINT again.
+    probe = ("import signal; "
+             "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)")
+    code = textwrap.dedent(
+        f"""
+        import subprocess, sys
+        from loopscope import conformance
+        def child():
+            return subprocess.run([sys.executable, "-c", {probe!r}], capture_output=True,
+                                  text=True).stdout.strip()
+        before = child()
+        conformance.prepare_signals()
+        print(before, child())
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert proc.stdout.split() == ["False", "True"], proc.stderr
 
 
 def test_the_log_parser_reads_every_progress_line_format() -> None:
