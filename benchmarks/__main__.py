@@ -25,7 +25,7 @@ WORKLOADS = {
 TARGET = 1.10
 
 
-def contenders(script: Path, quick: bool) -> dict[str, list[str]]:
+def contenders(script: Path, quick: bool, peers: bool) -> dict[str, list[str]]:
     py = sys.executable
     loopscope = [py, "-m", "loopscope", "trace", "--summary", "--clock", "real"]
     found = {
@@ -33,7 +33,7 @@ def contenders(script: Path, quick: bool) -> dict[str, list[str]]:
         "loopscope": [*loopscope, str(script)],
         "loopscope+bp": [*loopscope, "--break", f"{script}:1", str(script)],
     }
-    if not quick:
+    if peers and not quick:
         found["asyncio debug"] = [py, "-X", "dev", "-W", "ignore", str(script)]
         found["no-op settrace"] = [py, "-c", _SETTRACE, str(script)]
     return found
@@ -56,15 +56,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="one small round (CI smoke)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--peers", action="store_true",
+                        help="also asyncio debug mode and a no-op settrace (slow: 5-30x)")
+    parser.add_argument("--only", choices=sorted(WORKLOADS), help="one workload")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(HERE.parent))
     rounds = 1 if args.quick else args.rounds
     print(f"Free-running overhead, {rounds} round(s), median wall time, start-up included")
     print(f"{'workload':<34} {'contender':<16} {'median s':>9} {'ratio':>7}  target")
     for key, (label, script) in WORKLOADS.items():
-        if args.quick and key != "sleep0":
+        if (args.quick and key != "sleep0") or (args.only and key != args.only):
             continue
-        runs = contenders(script, args.quick)
+        runs = contenders(script, args.quick, args.peers)
         times: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(rounds):
             for name, argv in runs.items():

@@ -38,7 +38,6 @@ from .narration import Narration
 from .output import OutputView
 from .paths import PathStyle
 from .ready_queue import ReadyQueue
-from .rows import RowList
 from .source import SourceView
 from .state import RunState
 from .status import StatusBar
@@ -59,6 +58,8 @@ Snapshot = dict[str, Any]
 
 #: Seconds between two redraws while the program runs (at most ten a second).
 REDRAW_EVERY = 0.1
+#: Seconds between two ``pause`` commands while a pause is awaited.
+PAUSE_RETRY = 0.5
 
 
 def parse_breaks(specs: Iterable[str]) -> set[tuple[str, int]]:
@@ -117,6 +118,7 @@ class LoopscopeApp(App[int]):
         self._marks = MarksCache()
         #: ``p`` was sent and no pause has come back yet.
         self._pausing = False
+        self._pause_retry: Timer | None = None
 
     # -- composing ----------------------------------------------------------------------------
 
@@ -177,6 +179,9 @@ class LoopscopeApp(App[int]):
         changes = run.apply_all(message.events)
         if changes.entry or changes.ended:
             self._pausing = False
+            if self._pause_retry is not None:
+                self._pause_retry.stop()
+                self._pause_retry = None
         if self.view is None:
             if changes.entry:
                 self._draw_now()
@@ -204,7 +209,9 @@ class LoopscopeApp(App[int]):
             self._changed.clear()
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise TimeoutError(f"still {self.run_state.state_word()} after {timeout} s")
+                recent = [e.get("kind") for e in list(self.run_state.since_pause)[-8:]]
+                raise TimeoutError(f"still {self.run_state.state_word()} after {timeout} s "
+                                   f"(last events: {recent})")
             try:
                 await asyncio.wait_for(self._changed.wait(), remaining)
             except TimeoutError:
@@ -242,7 +249,8 @@ class LoopscopeApp(App[int]):
         narration = entry.narration
         if self.view is None and self.run_state.running:
             narration = self.run_state.live_narration
-        self._draw_snapshot(entry.snapshot, narration, self.run_state.output.visible(entry.output_mark))
+        output = self.run_state.output.visible(entry.output_mark)
+        self._draw_snapshot(entry.snapshot, narration, output)
 
     def _draw_snapshot(self, snapshot: Snapshot, narration: str,
                        output: list[tuple[str, str]]) -> None:
@@ -346,6 +354,17 @@ class LoopscopeApp(App[int]):
         elif self._send({"kind": "pause"}):
             self._pausing = True
             self._draw_status()
+            if self._pause_retry is None:
+                self._pause_retry = self.set_interval(PAUSE_RETRY, self._repeat_pause)
+
+    def _repeat_pause(self) -> None:
+        """Ask again until the pause comes: the engine can lose a ``pause`` that races with
+        its own unhooking while running freely (see the report); asking twice is harmless."""
+        if self._pausing and self.run_state.running:
+            self.source.send({"kind": "pause"})
+        elif self._pause_retry is not None:
+            self._pause_retry.stop()
+            self._pause_retry = None
 
     def action_run_to_task(self) -> None:
         task = self.query_one(TaskList).current
@@ -362,8 +381,9 @@ class LoopscopeApp(App[int]):
         if not len(history):
             return
         if self.view is None:
-            newest = history.end - 1
-            target = newest if (self.run_state.running and self.run_state.progress is not None) else newest - 1
+            # While running, the screen shows a progress snapshot: one back is the newest pause.
+            running = self.run_state.running and self.run_state.progress is not None
+            target = history.end - 1 if running else history.end - 2
         else:
             target = self.view - 1
         if target < history.first:
@@ -455,9 +475,6 @@ class LoopscopeApp(App[int]):
         snapshot = self._shown_snapshot()
         if snapshot is not None:
             self._draw_source(snapshot)
-
-    def on_row_list_cursor_moved(self, message: RowList.CursorMoved) -> None:
-        pass
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         if not isinstance(message.input, StdinLine):

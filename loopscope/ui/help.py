@@ -22,7 +22,7 @@ INTRO = (
 MARKS = (
     "Source gutter: [bold red]●[/] breakpoint  [bold magenta]▶[/] task about to run  "
     "[yellow]◆[/] suspended task  [bold red]✗[/] exception  [bold yellow]![/] blocked here\n"
-    "Output: │ stdout  [red]┃[/] stderr  [cyan]›[/] your stdin.  "
+    "Output: │ stdout  [red]┃[/] stderr  [cyan]›[/] your stdin  [magenta]»[/] loopscope.  "
     "Tab moves between panes; ctrl+p opens the command palette."
 )
 

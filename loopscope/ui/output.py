@@ -3,7 +3,7 @@
 Lines come from ``state.OutputLines`` (bounded, each with its stream); the pane shows them as
 they were at the step on screen, so walking back through history also walks back the output.
 A gutter glyph tells the streams apart even without colour: ``│`` stdout, ``┃`` stderr (red),
-``›`` a line the user typed on the program's stdin.
+``›`` a line the user typed on the program's stdin, ``»`` a notice of loopscope's own.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from textual.strip import Strip
 
 from .rows import scroll_exactly, span
 
-_GLYPH = {"stdout": ("│ ", "dim"), "stderr": ("┃ ", "red"), "stdin": ("› ", "cyan")}
-_TEXT_STYLE = {"stdout": "", "stderr": "red", "stdin": "cyan"}
+_GLYPH = {"stdout": ("│ ", "dim"), "stderr": ("┃ ", "red"), "stdin": ("› ", "cyan"),
+          "loopscope": ("» ", "magenta")}
+_TEXT_STYLE = {"stdout": "", "stderr": "red", "stdin": "cyan", "loopscope": "italic magenta"}
 # Control characters would move the terminal's cursor: show them as nothing (tabs as spaces).
 _CONTROLS = {c: None for c in range(32) if c != 9} | {127: None}
 

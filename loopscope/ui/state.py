@@ -136,6 +136,7 @@ class RunState:
         self.deadlock: Event | None = None
         self._ignore_block_end = False
         self._resumed_mode = ""
+        self._exit_switches: int | None = None
         #: The last line of user code a task ran: ``{"file", "line"}``.
         self.user_location: dict[str, Any] | None = None
         #: The sentence for the live screen when it is not a history entry's.
@@ -239,18 +240,22 @@ class RunState:
         self.progress = event["snapshot"]
         self._since_snapshot()
         self.last_snapshot = self.progress
-        # Keep the events only for the final state: a progress point is not a pause.
-        if self.status == "blocked" and self.blocked is not None and not self.blocked.get(
-                "ongoing"):
+        # A progress snapshot is taken between two handles: whatever held the loop let go.
+        if self.status == "blocked":
             self.status = "running"
+            self.blocked = None
+            self.live_narration = "Running..."
+            changes.status = True
         changes.progress = True
 
     def _on_blocked(self, event: Event, changes: Changes) -> None:
         # Engine workaround: its watchdog reports the loop "blocked" while it sits paused (the
         # handle before the pause stays ``_running_handle``), then reports that block's end
-        # once resumed. A paused loop is never blocked: drop both reports.
-        if event.get("ongoing") and self.paused and not event.get("on_pause"):
-            self._ignore_block_end = True
+        # once resumed; an answer to ``pause`` can also arrive just after the pause itself.
+        # A paused loop is never blocked: drop those reports.
+        if event.get("ongoing") and self.paused:
+            if not event.get("on_pause"):
+                self._ignore_block_end = True
             return
         if not event.get("ongoing") and not event.get("call") and self._ignore_block_end:
             self._ignore_block_end = False
@@ -277,11 +282,19 @@ class RunState:
         self.exception = event
         changes.status = True
 
+    def _on_message(self, event: Event, changes: Changes) -> None:
+        # loopscope's own notices (time limit...): in Output, marked as loopscope's.
+        text = str(event.get("text", ""))
+        self.output.write("loopscope", text if text.endswith("\n") else text + "\n")
+        changes.output = True
+
     def _on_error(self, event: Event, changes: Changes) -> None:
         changes.messages.append(f"loopscope: {event.get('message')}")
 
     def _on_exit(self, event: Event, changes: Changes) -> None:
         self.exit_code = int(event["code"])
+        if isinstance(event.get("switches"), int):
+            self._exit_switches = int(event["switches"])
         self._finish(changes, said_exit=True)
 
     def _on_ended(self, event: Event, changes: Changes) -> None:
@@ -334,6 +347,8 @@ class RunState:
         if self._switch is None and self._resumed_mode == "continue":
             # The engine ran freely since that snapshot and reported no steps: unknown.
             step = t = switches = None
+        if self._exit_switches is not None:
+            switches = self._exit_switches
         last = base.get("last")
         switch = self._switch
         if switch is not None:

@@ -1,0 +1,3 @@
+"""A program that never starts an event loop: it prints and exits."""
+
+print("no asyncio here")
