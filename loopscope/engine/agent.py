@@ -226,6 +226,8 @@ class Watchdog:
                 last_progress = now
                 self.stepper.request_progress()
             handle = getattr(loop, "_running_handle", None) if loop is not None else None
+            if self.stepper.paused:
+                handle = None  # a pause is not a block
             previous = seen() if seen is not None else None
             if handle is None or handle is not previous:
                 self.finish(now)

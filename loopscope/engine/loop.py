@@ -98,6 +98,11 @@ class Controller:
 
         Called between two handles with no coroutine running: the place to pause."""
 
+    def before_wait(self, loop: SteppingEventLoop) -> None:
+        """Nothing is ready: the loop is about to wait for a timer or for I/O.
+
+        Called only while hooked, between two handles: a place to pause too."""
+
     def after_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
         """``handle`` returned (normally or by an exception that ``Handle._run`` logged)."""
 
@@ -229,6 +234,11 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                 handle = heapq.heappop(self._scheduled)
                 handle._scheduled = False
 
+        if self._hooked and not self._ready and not self._stopping:
+            # loopscope: nothing is ready, the loop is about to wait for timers or I/O: the
+            # controller may pause here too (a pause between two handles, like the others).
+            self._controller.before_wait(self)
+
         timeout = None
         if self._ready or self._stopping:
             timeout = 0
@@ -289,6 +299,8 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                     task = getattr(cb, "__self__", None)
                     if task is not None and not isinstance(task, TASK_TYPES):
                         task = None
+                    # Nothing holds the loop while the controller looks (or pauses).
+                    self._running_handle = None
                     self._controller.before_handle(self, handle, task)
                     if handle._cancelled:  # the controller may have let the user cancel it
                         continue
@@ -297,8 +309,10 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                         handle._run()
                     except BaseException:
                         # SystemExit or KeyboardInterrupt out of a step: still report it.
+                        self._running_handle = None
                         self._controller.after_handle(self, handle, task)
                         raise
+                    self._running_handle = None
                     self._controller.after_handle(self, handle, task)
                 elif counting:
                     # Free running, counting only (``trace --summary``): inline, no calls.

@@ -107,6 +107,9 @@ class Stepper(Controller):
                 and self._pause_reason_next is None and not self._unreported
                 and self.run_mode == CONTINUE)
         loop._hooked = not free
+        if self.pause_requested or self.progress_requested:
+            # Another thread may have asked between the test above and the store: keep it.
+            loop._hooked = True
         loop._counting = True
 
     def _sync_counts(self, loop: SteppingEventLoop) -> None:
@@ -161,6 +164,22 @@ class Stepper(Controller):
             self._step_output = []
             self._created = []
             self._t0 = real_perf_counter()
+
+    def before_wait(self, loop: SteppingEventLoop) -> None:
+        """Stepping, and the ready queue ran dry: pause with the timers still pending, so the
+        user sees what the loop will wait for ("idle") before the clock moves."""
+        if not self.interactive or self.run_mode not in (STEP, STEP_CALLBACK) or not self._moved:
+            return
+        if not loop._scheduled and not loop._signal_handlers and not loop._external_pending():
+            return  # nothing can ever come: the deadlock report pauses instead
+        if loop._task_steps or loop._callback_steps:
+            self._sync_counts(loop)
+        self.flush_output()
+        if self._unreported:
+            self._report_new(loop)
+        self.pause(loop, "idle", None)
+        # No step ran from here: the next one the mode waits for pauses before it runs.
+        self._moved = True
 
     def _pause_reason(self, task: Any) -> str | None:
         if self.pause_requested:

@@ -172,6 +172,24 @@ QUEUE_WORKERS_STEPS = [
      "ready": [("step Two", "created by task Task-#", True)],
      "timers": [(15.0, 15.0, "task One")],
      "last": last("One", 24, 33, ["Task One running\n"])},
+    # Nothing is ready: the loop is about to sleep, the timers still pending.
+    {'reason': 'idle',
+     'step': 3,
+     'switches': 3,
+     't': 0.0,
+     'tasks': [('Task-#', 'waiting', 48, 'await asyncio.gather(', 'gather(2 tasks, 0 done)', False),
+               ('One', 'waiting', 33, 'await asyncio.sleep(delay)', 'sleep(15) until t=15', False),
+               ('Two', 'waiting', 33, 'await asyncio.sleep(delay)', 'sleep(10) until t=10', False)],
+     'ready': [],
+     'timers': [(10.0, 10.0, 'task Two'), (15.0, 15.0, 'task One')],
+     'last': {'task': 'Two',
+              'from_file': 'queue_workers.py',
+              'from_line': 24,
+              'file': 'queue_workers.py',
+              'line': 33,
+              'output': ['Task Two running\n'],
+              'created': [],
+              'done': False}},
     {"reason": "step", "step": 4, "switches": 3, "t": 10.0,
      "tasks": [MAIN_AT_GATHER,
                ("One", "waiting", 33, SLEEP, "sleep(15) until t=15", False),
@@ -179,6 +197,24 @@ QUEUE_WORKERS_STEPS = [
      "ready": [("step Two", "timer fired at t=10", True)],
      "timers": [(15.0, 5.0, "task One")],
      "last": last("Two", 24, 33, ["Task Two running\n"])},
+    # Nothing is ready: the loop is about to sleep, the timers still pending.
+    {'reason': 'idle',
+     'step': 5,
+     'switches': 4,
+     't': 10.0,
+     'tasks': [('Task-#', 'waiting', 48, 'await asyncio.gather(', 'gather(2 tasks, 0 done)', False),
+               ('One', 'waiting', 33, 'await asyncio.sleep(delay)', 'sleep(15) until t=15', False),
+               ('Two', 'waiting', 33, 'await asyncio.sleep(delay)', 'sleep(5) until t=15', False)],
+     'ready': [],
+     'timers': [(15.0, 5.0, 'task One'), (15.0, 5.0, 'task Two')],
+     'last': {'task': 'Two',
+              'from_file': 'queue_workers.py',
+              'from_line': 33,
+              'file': 'queue_workers.py',
+              'line': 33,
+              'output': ['Task Two elapsed time: 10.0\n', 'Task Two running\n'],
+              'created': [],
+              'done': False}},
     {"reason": "step", "step": 7, "switches": 4, "t": 15.0,
      "tasks": [MAIN_AT_GATHER,
                ("One", "ready", 33, SLEEP, "sleep(15) until t=15", True),
@@ -194,6 +230,24 @@ QUEUE_WORKERS_STEPS = [
      "ready": [("step Two", "timer fired at t=15", True)],
      "timers": [(17.0, 2.0, "task One")],
      "last": last("One", 33, 33, ["Task One elapsed time: 15.0\n", "Task One running\n"])},
+    # Nothing is ready: the loop is about to sleep, the timers still pending.
+    {'reason': 'idle',
+     'step': 10,
+     'switches': 6,
+     't': 15.0,
+     'tasks': [('Task-#', 'waiting', 48, 'await asyncio.gather(', 'gather(2 tasks, 1 done)', False),
+               ('One', 'waiting', 33, 'await asyncio.sleep(delay)', 'sleep(2) until t=17', False),
+               ('Two', 'done', None, None, '', False)],
+     'ready': [],
+     'timers': [(17.0, 2.0, 'task One')],
+     'last': {'task': 'Two',
+              'from_file': 'queue_workers.py',
+              'from_line': 33,
+              'file': None,
+              'line': None,
+              'output': ['Task Two elapsed time: 5.0\n'],
+              'created': [],
+              'done': True}},
     {"reason": "step", "step": 11, "switches": 6, "t": 17.0,
      "tasks": [("Task-#", "waiting", 48, "await asyncio.gather(", "gather(2 tasks, 1 done)",
                 False),
@@ -244,12 +298,14 @@ def test_queue_workers_step_sequence(start: Any) -> None:
     # it ran, then exactly one `paused`.
     driver = start(QUEUE_WORKERS)
     views = [view(driver.pause())]
-    for _ in QUEUE_WORKERS_STEPS[1:]:
+    for expected in QUEUE_WORKERS_STEPS[1:]:
         mark = len(driver.events)
         views.append(view(driver.step()))
         between = driver.events[mark:]
         assert between[0] == {"kind": "resumed", "mode": "step"}
-        assert [e["kind"] for e in between].count("switch") == 1
+        # One switch a step; from an idle pause the step runs the timers up to the next switch.
+        switches = 0 if views[-2]["reason"] == "idle" else 1
+        assert [e["kind"] for e in between].count("switch") == switches, expected["step"]
         assert [e["kind"] for e in between].count("paused") == 1
     assert views == normalize_tuples(QUEUE_WORKERS_STEPS)
 
@@ -277,15 +333,18 @@ def test_snapshot_task_details(start: Any) -> None:
 def test_step_callback_pauses_before_every_handle(start: Any) -> None:
     driver = start(QUEUE_WORKERS)
     seen = [driver.pause()]
-    for _ in range(8):
+    for _ in range(10):
         seen.append(driver.step("step_callback"))
     assert [(p["reason"], p["snapshot"]["step"], p["snapshot"]["t"],
-             normalize(p["snapshot"]["ready"][0]["what"])) for p in seen] == [
+             normalize(p["snapshot"]["ready"][0]["what"]) if p["snapshot"]["ready"] else None)
+            for p in seen] == [
         ("step", 0, 0.0, "step Task-#"),
         ("step_callback", 1, 0.0, "step One"),
         ("step_callback", 2, 0.0, "step Two"),
+        ("idle", 3, 0.0, None),  # nothing ready: the clock jumps only after this pause
         ("step_callback", 3, 10.0, "wake sleeper"),
         ("step_callback", 4, 10.0, "step Two"),
+        ("idle", 5, 10.0, None),
         ("step_callback", 5, 15.0, "wake sleeper"),
         ("step_callback", 6, 15.0, "wake sleeper"),
         ("step_callback", 7, 15.0, "step One"),
@@ -299,7 +358,7 @@ def test_a_due_timer_in_the_ready_queue_says_it_is_a_timer(start: Any) -> None:
     # a call_soon: the why says so, with the time.
     driver = start(QUEUE_WORKERS)
     driver.pause()
-    for _ in range(3):
+    for _ in range(4):  # One, Two, the idle pause, then the timer is due
         paused = driver.step("step_callback")
     entry = paused["snapshot"]["ready"][0]
     assert entry["what"] == "wake sleeper"
@@ -443,6 +502,11 @@ def test_queue_get_and_timers_in_words(start: Any) -> None:
         ("Consumer", "waiting", 7, "item = await queue.get()", "Queue.get()", False),
         ("Producer", "ready", 11, "async def producer(queue: asyncio.Queue) -> None:",
          "not started", True)])
+    paused = driver.step()  # nothing is ready: the loop is about to sleep until t=1
+    assert paused["reason"] == "idle"
+    assert view(paused)["tasks"][2] == normalize_tuples(
+        ("Producer", "waiting", 12, "await asyncio.sleep(1)", "sleep(1) until t=1", False))
+    assert view(paused)["timers"] == [[1.0, 1.0, "task Producer"]]
     paused = driver.step()
     assert view(paused)["tasks"][2] == normalize_tuples(
         ("Producer", "ready", 12, "await asyncio.sleep(1)", "sleep(1) until t=1", True))

@@ -38,9 +38,13 @@ async def test_s_runs_one_callback(make_app: MakeApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await press(pilot, "n", "n")  # main and A ran; B is about to start
-        await press(pilot, "s")  # B's first step: now everyone sleeps
+        await press(pilot, "s")  # B's first step: now everyone sleeps, the loop is idle
+        idle = latest(app).snapshot
+        assert idle["ready"] == [] and [t["when"] for t in idle["timers"]] == [1.0, 2.0]
+        await press(pilot, "s")  # the clock jumps to t=1: the timer that wakes B is due
         before = latest(app).snapshot
         assert before["ready"] and before["ready"][0]["kind"] == "callback"
+        assert before["t"] == 1.0
         await press(pilot, "s")  # the timer callback that wakes B
         after = latest(app).snapshot
         assert after["step"] == before["step"] + 1
@@ -52,10 +56,10 @@ async def test_s_runs_one_callback(make_app: MakeApp) -> None:
 
 async def test_queue_workers_sleep_line_and_timers_within_eight_presses(
         make_app: MakeApp) -> None:
-    """Issue 3's acceptance: both workers at the sleep line, deadlines 10 and 15 on screen.
+    """Issue 3's acceptance: both workers at the sleep line, timers due at 10 and 15 on screen.
 
-    (The engine pauses before the next task step, after the clock jumped, so the t=10 timer
-    shows as fired in the Ready queue and as Two's deadline in Tasks; see the report.)"""
+    The engine pauses ("idle") when the ready queue runs dry, before the clock jumps: the
+    Timers pane then holds both deadlines."""
     app = make_app(program("queue_workers.py"))
     async with app.run_test(size=(160, 48)) as pilot:
         await started(pilot)
@@ -68,8 +72,10 @@ async def test_queue_workers_sleep_line_and_timers_within_eight_presses(
                 screens.append(screen_text(app))
         assert screens, "never both at the sleep line"
         text = screens[0]
-        assert "◀ Two, One" in text  # the task about to run comes first
-        assert "t=10" in text and "t=15.0" in text
+        assert "t=10.0  in 10.0 s  task Two" in text  # the Timers pane: both deadlines
+        assert "t=15.0  in 15.0 s  task One" in text
+        assert "await asyncio.sleep(delay)  ◀ One, Two" in text  # both marks on the line
+        assert "nothing is ready: the loop sleeps" in text
         assert len(set(screens)) == len(screens)  # every press changed the screen
 
 
