@@ -39,6 +39,8 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         metavar="FILE:LINE", help="pause where a task suspends or resumes here")
     parser.add_argument("--break-task", dest="break_tasks", action="append", default=[],
                         metavar="NAME", help="pause before each step of the task named NAME")
+    parser.add_argument("--break-exceptions", action="store_true",
+                        help="pause when a task ends with an exception")
     parser.add_argument("--python", default=sys.executable, metavar="PATH",
                         help="the interpreter that runs the program (default: this one)")
     parser.add_argument("-m", dest="module", metavar="MODULE",
@@ -82,6 +84,8 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
     parser = _Parser(prog="loopscope",
                      description="Step through an asyncio program's event loop, one context "
                                  "switch at a time. Other commands: loopscope trace SCRIPT.")
+    parser.add_argument("--history", type=int, default=None, metavar="N",
+                        help="snapshots kept for stepping back (default 100000)")
     _add_run_options(parser)
     return parser
 
@@ -145,7 +149,7 @@ def launch_from(args: argparse.Namespace) -> Launch:
         breaks.append(f"{os.path.abspath(file)}:{line}")
     return Launch(target=target, module=module, clock=args.clock, python=args.python,
                   slow=args.slow, time_limit=time_limit, breaks=breaks,
-                  break_tasks=list(args.break_tasks))
+                  break_tasks=list(args.break_tasks), break_exceptions=args.break_exceptions)
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -191,7 +195,7 @@ def run(argv: Sequence[str]) -> int:
         from .ui.app import run_app
     except ImportError as exc:
         raise CommandLineError(f"the debugger UI cannot start: {exc}") from None
-    return run_app(launch)
+    return run_app(launch, history=args.history)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

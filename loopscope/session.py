@@ -50,6 +50,7 @@ class Launch:
     time_limit: float | None = None
     breaks: list[str] = field(default_factory=list)
     break_tasks: list[str] = field(default_factory=list)
+    break_exceptions: bool = False
     cwd: str | None = None
     #: "events": the program's prints come as ``output`` events (the UI, ``--json``);
     #: "inherit": the program writes to the debuggee's own stdout/stderr (the text tracer).
@@ -66,6 +67,8 @@ class Launch:
             args += ["--break", spec]
         for name in self.break_tasks:
             args += ["--break-task", name]
+        if self.break_exceptions:
+            args.append("--break-exceptions")
         if self.module:
             args += ["-m", self.target[0], *self.target[1:]]
         else:

@@ -288,6 +288,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", choices=["events", "inherit"], default="events")
     parser.add_argument("--break", dest="breaks", action="append", default=[])
     parser.add_argument("--break-task", dest="break_tasks", action="append", default=[])
+    parser.add_argument("--break-exceptions", action="store_true")
     parser.add_argument("-m", dest="module", default=None)
     parser.add_argument("target", nargs=argparse.REMAINDER)
     return parser.parse_args(argv)
@@ -330,6 +331,7 @@ def main(argv: list[str] | None = None) -> None:
         file, _, line = spec.rpartition(":")
         stepper.breakpoints.add(os.path.abspath(file), int(line))
     stepper.break_tasks.update(args.break_tasks)
+    stepper.break_exceptions = args.break_exceptions
     session = Session(clock, stepper)
     main_ident = threading.get_ident()
     channel.emit({"kind": "hello", "protocol": protocol.PROTOCOL_VERSION,
@@ -413,6 +415,11 @@ def main(argv: list[str] | None = None) -> None:
         code = 1
         _user_traceback(exc)
         _report_exception(channel, exc)
+    if stepper.interactive and stepper.loop is not None:
+        # The final state, also after a free `continue` that reported no steps on the way.
+        stepper.flush_output()
+        channel.emit({"kind": "progress", "final": True,
+                      "snapshot": stepper.final_snapshot()}, flush=True)
     if stepper.mode == "summary":
         switches, callbacks = stepper.totals()
         channel.emit({"kind": "summary", "switches": switches, "callbacks": callbacks, "tasks": stepper.registry.count,

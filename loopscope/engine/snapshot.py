@@ -450,7 +450,8 @@ def build(
 
     io = []
     own = loop._ssock.fileno() if loop._ssock is not None else None
-    for key in list(loop._selector.get_map().values()):
+    selector = loop._selector  # None once the loop is closed
+    for key in list(selector.get_map().values()) if selector is not None else []:
         if key.fd == own:
             continue
         reader, writer = key.data

@@ -69,6 +69,8 @@ class Stepper(Controller):
         #: Tasks paused for suspending on a breakpoint: not paused again when they resume.
         self._bp_tasks: set[Any] = set()
         self.break_tasks: set[str] = set()
+        #: Pause when a task finishes with an exception (``set_breakpoints`` ``exceptions``).
+        self.break_exceptions = False
         self._pause_reason_next: str | None = None
         self.loop: SteppingEventLoop | None = None
         #: Every loop attached so far (``asyncio.run`` twice makes two), for the totals.
@@ -103,6 +105,7 @@ class Stepper(Controller):
         if loop is None:
             return
         free = (not self._detail and not self.breakpoints and not self.break_tasks
+                and not self.break_exceptions
                 and not self.pause_requested and not self.progress_requested
                 and self._pause_reason_next is None and not self._unreported
                 and self.run_mode == CONTINUE)
@@ -265,6 +268,7 @@ class Stepper(Controller):
             self._check_suspended_at(task)
         if task.done():
             self._task_done(task)
+            self._check_exception(task)
 
     def totals(self) -> tuple[int, int]:
         """(task steps, other callbacks) run so far, hooked or counted by the loops."""
@@ -285,6 +289,7 @@ class Stepper(Controller):
                 self._report_new(self.loop)
             if task.done():
                 self._task_done(task)
+                self._check_exception(task)
         if self.breakpoints and not task.done():
             if self.breakpoints.hit(task.get_coro()) is not None:
                 file, line = snapshot.task_location(task)
@@ -292,6 +297,17 @@ class Stepper(Controller):
                              "from_file": None, "from_line": None, "file": file, "line": line,
                              "cpu": None, "output": [], "created": [], "done": False}
                 self._check_suspended_at(task)
+
+    def _check_exception(self, task: Any) -> None:
+        """A task just failed: pause here if the user asked to stop on task exceptions."""
+        if not (self.break_exceptions and self.interactive and self.loop is not None):
+            return
+        exc = snapshot.peek_exception(task)
+        if exc is None or task.cancelled():
+            return
+        self.flush_output()
+        self.pause(self.loop, f"exception in task {task.get_name()}: {type(exc).__name__}: "
+                   f"{snapshot._short_repr(exc, 80)}", None)
 
     def _check_suspended_at(self, task: Any) -> None:
         """After a task step: pause right here if it suspended on a breakpoint line."""
@@ -430,6 +446,15 @@ class Stepper(Controller):
 
     # -- pausing ------------------------------------------------------------------------------
 
+    def final_snapshot(self) -> dict[str, Any]:
+        """The loop as the program left it (it may be closed), counts brought up to date."""
+        loop = self.loop
+        assert loop is not None
+        for each in self.loops:
+            if each._task_steps or each._callback_steps:
+                self._sync_counts(each)
+        return self.snapshot(loop, None)
+
     def snapshot(self, loop: SteppingEventLoop, next_handle: Any) -> dict[str, Any]:
         live = {id(h) for h in loop._ready}
         if next_handle is not None:
@@ -497,6 +522,7 @@ class Stepper(Controller):
                 lines.add((str(item[0]), item[1]))
         self.breakpoints.set(lines)
         self._bp_tasks.clear()
+        self.break_exceptions = bool(command.get("exceptions", False))
         self.break_tasks = {str(n) for n in command.get("tasks", [])}
         self._rehook()
 

@@ -26,8 +26,10 @@ def history_limit() -> int:
         return DEFAULT_LIMIT
 
 
-def run_app(launch: Launch) -> int:
-    """Open the debugger on ``launch``; return the exit status for the shell."""
+def run_app(launch: Launch, history: int | None = None) -> int:
+    """Open the debugger on ``launch``; return the exit status for the shell.
+
+    ``history``: snapshots kept for stepping back (``--history``; else ``history_limit()``)."""
     source = LiveSource(launch)
     source.start()
     app = None
@@ -35,7 +37,8 @@ def run_app(launch: Launch) -> int:
         from .debugger import LoopscopeApp
 
         app = LoopscopeApp(source, breaks=launch.breaks, break_tasks=launch.break_tasks,
-                           history_limit=history_limit(), started=True)
+                           history_limit=history if history else history_limit(),
+                           started=True)
         result = app.run()
     finally:
         source.stop()

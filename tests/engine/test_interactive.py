@@ -608,3 +608,35 @@ def test_a_bad_command_is_answered_with_an_error(start: Any) -> None:
     error = driver.until("error")
     assert error["message"] == "bad command: unknown message kind 'jump'"
     assert driver.step()["reason"] == "step"  # still paused, still obeying
+
+
+# -- exception breakpoints and the final state ---------------------------------------------------
+
+
+def test_break_exceptions_pauses_where_a_task_failed(start: Any) -> None:
+    driver = start(str(SAMPLES / "taskgroup_failure.py"), break_exceptions=True)
+    driver.pause()
+    paused = driver.step("continue")
+    assert paused["reason"] == ("exception in task mirror B: ValueError: "
+                                "ValueError('mirror B sent a corrupt file')")
+    failed = {t["name"]: t for t in paused["snapshot"]["tasks"]}["mirror B"]
+    assert failed["state"] == "failed"
+    assert failed["outcome"] == "ValueError: mirror B sent a corrupt file"
+    driver.send("continue")
+    assert driver.wait_end()["code"] == 0
+
+
+@needs_codetiming
+def test_a_free_continue_still_ends_with_the_final_state(start: Any) -> None:
+    driver = start(QUEUE_WORKERS)
+    driver.pause()
+    driver.send("continue")
+    final = driver.until("progress")
+    while not final.get("final"):
+        final = driver.until("progress")
+    snap = final["snapshot"]
+    assert snap["t"] == 17.0
+    assert snap["switches"] == 10  # main, One and Two, and asyncio's own two shutdown tasks
+    # Tasks that ended unobserved (a free run reports no steps) are gone; none is left pending.
+    assert all(t["state"] in ("done", "failed", "cancelled") for t in snap["tasks"])
+    assert driver.wait_end()["code"] == 0
