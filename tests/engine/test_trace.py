@@ -84,6 +84,16 @@ def test_golden_json_trace(name: str) -> None:
 
 
 @needs_codetiming
+@pytest.mark.parametrize(("name", "code"), [
+    ("gather_vs_sequential", 0), ("blocking_call", 0), ("producer_consumer", 0),
+    ("taskgroup_failure", 0), ("deadlock", 1)])
+def test_golden_json_trace_of_the_other_samples(name: str, code: int) -> None:
+    events, _, status = trace_json(sample(f"{name}.py"))
+    assert status == code
+    golden_events(f"trace_{name}.jsonl", events)
+
+
+@needs_codetiming
 @pytest.mark.parametrize("name", ["queue_workers", "waiter"])
 def test_golden_human_trace(name: str) -> None:
     proc = loopscope("trace", sample(f"{name}.py"))
