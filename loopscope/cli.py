@@ -141,26 +141,27 @@ def launch_from(args: argparse.Namespace) -> Launch:
         raise CommandLineError(f"no such interpreter: {args.python}")
     if os.path.realpath(args.python) != os.path.realpath(sys.executable):
         _check_interpreter(args.python)
-    breaks = []
-    for spec in args.breaks:
-        file, sep, line = spec.rpartition(":")
-        if not sep or not line.isdigit() or not file:
-            raise CommandLineError(f"--break takes FILE:LINE, not {spec!r}")
-        breaks.append(f"{os.path.abspath(file)}:{line}")
+    breaks = _breaks(args.breaks)
     return Launch(target=target, module=module, clock=args.clock, python=args.python,
                   slow=args.slow, time_limit=time_limit, breaks=breaks,
                   break_tasks=list(args.break_tasks), break_exceptions=args.break_exceptions)
 
 
-def _replay(args: argparse.Namespace) -> int:
-    from .recording import RecordingError
-
+def _breaks(specs: list[str]) -> list[str]:
+    """``--break FILE:LINE`` values, checked, with absolute file names."""
     breaks = []
-    for spec in args.breaks:
+    for spec in specs:
         file, sep, line = spec.rpartition(":")
         if not sep or not line.isdigit() or not file:
             raise CommandLineError(f"--break takes FILE:LINE, not {spec!r}")
         breaks.append(f"{os.path.abspath(file)}:{line}")
+    return breaks
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from .recording import RecordingError
+
+    breaks = _breaks(args.breaks)
     try:
         from .replay import ReplaySource, run_replay
 

@@ -70,7 +70,7 @@ def format_event(event: dict[str, Any]) -> str | None:
         return "\n".join(lines)
     if kind == "time_limit":
         return f"        TIME LIMIT: virtual time passed t={event['t']:g}"
-    if kind == "exit" and not event.get("loops"):
+    if kind == "exit" and not event.get("loops") and event.get("code") == 0:
         return "loopscope: the program finished without running an event loop"
     if kind == "error":
         return f"loopscope: {event['message']}"

@@ -1,0 +1,45 @@
+"""Bad command lines: one line on stderr naming the problem, exit status 2, no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "loopscope", *args], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60, env={"PYTHONPATH": str(ROOT),
+                                                                "PATH": "/usr/bin:/bin"})
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((), "loopscope: error: no script given (usage: loopscope [trace] SCRIPT [ARGS...])"),
+    (("nosuch.py",), "loopscope: error: no such file: nosuch.py"),
+    (("trace", "nosuch.py"), "loopscope: error: no such file: nosuch.py"),
+    (("trace", "samples"), "loopscope: error: samples is a directory, not a Python script"),
+    (("trace", "--bogus", "samples/waiter.py"), "loopscope: error: unrecognized arguments: --bogus"),
+    (("trace", "--break", "x", "samples/waiter.py"),
+     "loopscope: error: --break takes FILE:LINE, not 'x'"),
+    (("trace", "-m", "no_such_module_here"), "loopscope: error: no module named no_such_module_here"),
+    (("replay", "nosuch.loopscope"), "loopscope: error: no such recording: nosuch.loopscope"),
+    (("trace", "--python", "/nonexistent/python", "samples/waiter.py"),
+     "loopscope: error: no such interpreter: /nonexistent/python"),
+])
+def test_bad_command_lines(args: tuple[str, ...], message: str) -> None:
+    done = _run(*args)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [message]
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_binary_file_is_not_a_script(tmp_path: Path) -> None:
+    binary = tmp_path / "prog.py"
+    binary.write_bytes(b"\x7fELF\x00\x00")
+    done = _run("trace", str(binary))
+    assert done.returncode == 2
+    assert done.stderr == f"loopscope: error: {binary} is not a Python script (it is a binary file)\n"
