@@ -42,7 +42,7 @@ from .. import protocol
 from . import snapshot
 from .clock import TimePatch, VirtualClock, real_monotonic, real_sleep
 from .loop import DeadlockError, Session, install_factories
-from .stepper import QuitRequested, Stepper, TimeLimitReached, thread_location
+from .stepper import Stepper, TimeLimitReached, thread_location
 
 
 class PipeChannel:
@@ -172,7 +172,6 @@ class OutputStream(io.TextIOBase):
             if cut < len(text):
                 self._pending.append(text[cut:])
                 text = text[:cut]
-        stepper.output_count += 1
         if stepper.interactive:
             stepper._step_output.append(text)
         self._channel.emit({"kind": "output", "stream": self._stream, "text": text,
@@ -255,10 +254,16 @@ class Watchdog:
         file, line = thread_location(self.main_ident)
         event: dict[str, Any] = {"kind": "blocked", "seconds": round(seconds, 3), "file": file,
                                  "line": line, "ongoing": True}
-        owner = getattr(handle._callback, "__self__", None)
-        if owner is not None and hasattr(owner, "get_name"):
-            event.update(task=owner.get_name(), task_id=self.stepper.registry.id_of(owner))
+        event.update(_task_of(handle, self.stepper))
         return event
+
+
+def _task_of(handle: Any, stepper: Stepper) -> dict[str, Any]:
+    """The ``task``/``task_id`` fields for the task a handle steps (none for a callback)."""
+    owner = getattr(handle._callback, "__self__", None)
+    if owner is None or not hasattr(owner, "get_name"):
+        return {}
+    return {"task": owner.get_name(), "task_id": stepper.registry.id_of(owner)}
 
 
 def _report_if_blocked(channel: PipeChannel, stepper: Stepper, watchdog: Watchdog) -> None:
@@ -271,9 +276,7 @@ def _report_if_blocked(channel: PipeChannel, stepper: Stepper, watchdog: Watchdo
     seconds = round(real_monotonic() - watchdog.running_since, 3)
     event: dict[str, Any] = {"kind": "blocked", "seconds": seconds, "file": file, "line": line,
                              "ongoing": True, "on_pause": True}
-    owner = getattr(handle._callback, "__self__", None)
-    if owner is not None and hasattr(owner, "get_name"):
-        event.update(task=owner.get_name(), task_id=stepper.registry.id_of(owner))
+    event.update(_task_of(handle, stepper))
     channel.emit(event, flush=True)
 
 
@@ -397,9 +400,6 @@ def main(argv: list[str] | None = None) -> None:
             _run_script(script)
     except SystemExit as exc:
         code = _exit_code(exc)
-    except QuitRequested:
-        channel.flush()
-        os._exit(0)
     except DeadlockError:
         code = 1  # the deadlock event said which tasks wait for what
     except TimeLimitReached as exc:

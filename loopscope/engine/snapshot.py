@@ -26,7 +26,6 @@ import linecache
 import os
 import sysconfig
 import weakref
-from collections.abc import Iterable
 from typing import Any
 
 from .loop import TASK_TYPES
@@ -189,9 +188,11 @@ def user_frame(frames: list[Any]) -> Any:
     return frames[0] if frames else None
 
 
-def task_location(task: Any) -> tuple[str | None, int | None]:
-    """(file, line) where a task is suspended, in user code where possible."""
-    frame = user_frame(await_chain(task))
+def task_location(task: Any, frames: list[Any] | None = None) -> tuple[str | None, int | None]:
+    """(file, line) where a task is suspended, in user code where possible.
+
+    ``frames``: its await chain, when the caller walked it already."""
+    frame = user_frame(await_chain(task) if frames is None else frames)
     if frame is None:
         return None, None
     return frame.f_code.co_filename, frame.f_lineno or frame.f_code.co_firstlineno
@@ -423,7 +424,7 @@ def build(
         if waiter is not None and isinstance(waiter, TASK_TYPES):
             entry["awaiting_task_id"] = registry.id_of(waiter)
         if task.done():
-            entry["outcome"] = _outcome(task)
+            entry["outcome"] = describe_outcome(task)
         if registry.internal(task):
             entry["internal"] = True
         tasks_out.append(entry)
@@ -485,17 +486,7 @@ def coro_name(coro: Any) -> str:
     return type(coro).__name__
 
 
-def _coro_name(task: Any) -> str:
-    coro = task_coro(task)
-    if coro is None:
-        return "?"
-    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
-    if code is not None:
-        return getattr(code, "co_qualname", code.co_name)
-    return type(coro).__name__
-
-
-def _outcome(task: Any) -> str:
+def describe_outcome(task: Any) -> str:
     if task.cancelled():
         return "cancelled"
     exc = peek_exception(task)
@@ -526,15 +517,3 @@ def _default_why(handle: Any, task: Any, origin: float = 0.0) -> str:
             return "the future it awaited is done"
         return "call_soon"
     return "call_soon"
-
-
-def describe_outcome(task: Any) -> str:
-    return _outcome(task)
-
-
-def names(tasks: Iterable[Any]) -> list[str]:
-    return [t.get_name() for t in tasks]
-
-
-__all__ = ["TaskRegistry", "build", "await_chain", "task_location", "is_user_file", "Describer",
-           "describe_outcome"]

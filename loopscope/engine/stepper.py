@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import threading
 from typing import Any, Protocol
 
 from . import snapshot
@@ -38,10 +37,6 @@ class Channel(Protocol):
     def next_command(self) -> dict[str, Any]: ...
 
     def flush(self) -> None: ...
-
-
-class QuitRequested(BaseException):
-    """The front end asked the debuggee to go away."""
 
 
 class Stepper(Controller):
@@ -78,17 +73,14 @@ class Stepper(Controller):
         self.origin: float | None = None
         self.why: dict[int, tuple[Any, str]] = {}
         self.last: dict[str, Any] | None = None
-        self.output_count = 0
         self._step_output: list[str] = []
         self._from: tuple[str | None, int | None] = (None, None)
         self._t0 = 0.0
         self._ready_before = 0
         self._created: list[str] = []
         self.paused = False
-        self.finished = False
         #: Tasks created since the last hook, with whether their first step ran eagerly.
         self._unreported: list[tuple[Any, bool, Any]] = []
-        self._rehook_after_report = False
 
     # -- hooks --------------------------------------------------------------------------------
 
@@ -238,7 +230,8 @@ class Stepper(Controller):
             self._moved = True
         if self.mode == "summary":
             return
-        file, line = snapshot.task_location(task)
+        frames = snapshot.await_chain(task)  # walked once: location and what it awaits
+        file, line = snapshot.task_location(task, frames)
         if self._detail:
             event: dict[str, Any] = {
                 "kind": "switch", "step": self.step, "switch": self.switches,
@@ -251,7 +244,7 @@ class Stepper(Controller):
             if task.done():
                 event["done"] = True
             else:
-                event["awaiting"] = self._awaiting(loop, task)
+                event["awaiting"] = self._awaiting(loop, task, frames)
             self.channel.emit(event)
         if self.interactive:
             cpu = real_perf_counter() - self._t0
@@ -341,16 +334,14 @@ class Stepper(Controller):
         parent = asyncio.current_task(loop) if loop.is_running() else None
         self._unreported.append((task, eager_step, parent))
         if not loop._hooked:
-            loop._hooked = True
-            self._rehook_after_report = True
+            self._rehook()  # hooked until they are reported
 
     def _report_new(self, loop: SteppingEventLoop) -> None:
         pending, self._unreported = self._unreported, []
         for task, eager_step, parent in pending:
             self._first_sight(loop, task, eager_step, parent)
-        if self._rehook_after_report:
-            self._rehook_after_report = False
-            self._rehook()
+        if not self._detail:
+            self._rehook()  # free running again, unless something else keeps the hook
 
     def _first_sight(self, loop: SteppingEventLoop, task: Any, eager_step: bool,
                      parent: Any = None) -> None:
@@ -531,10 +522,12 @@ class Stepper(Controller):
     def flush_output(self) -> None:
         """Send the program's output written since the last newline (set by the agent)."""
 
-    def _awaiting(self, loop: SteppingEventLoop, task: Any) -> str:
+    def _awaiting(self, loop: SteppingEventLoop, task: Any,
+                  frames: list[Any] | None = None) -> str:
         """What ``task`` awaits, in words; never raises into the program."""
         try:
-            return self._describer(loop).awaiting(task, snapshot.await_chain(task))
+            chain = snapshot.await_chain(task) if frames is None else frames
+            return self._describer(loop).awaiting(task, chain)
         except Exception as exc:  # a describer bug must not break the user's program
             self.engine_error("describing a task", exc)
             return "?"
@@ -576,4 +569,4 @@ def thread_location(thread_ident: int) -> tuple[str | None, int | None]:
     return _user_location(frame)
 
 
-__all__ = ["Stepper", "QuitRequested", "TimeLimitReached", "thread_location", "threading"]
+__all__ = ["Stepper", "TimeLimitReached", "thread_location"]
