@@ -79,6 +79,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                             help="also draw one lane per task over virtual time, as SVG")
         parser.add_argument("--chrome-trace", metavar="JSON",
                             help="also write a Chrome/Perfetto trace (tasks as threads)")
+        parser.add_argument("--stats", action="store_true",
+                            help="print per-task switches, CPU and waited time at the end "
+                                 "(on stderr)")
         _add_run_options(parser)
         return parser
     parser = _Parser(prog="loopscope",
@@ -191,7 +194,8 @@ def run(argv: Sequence[str]) -> int:
         if args.summary and (args.timeline or args.chrome_trace):
             raise CommandLineError("--timeline and --chrome-trace need the steps: drop --summary")
         return trace.run(launch, json_mode=args.json, summary=args.summary,
-                         timeline_svg=args.timeline, chrome_trace=args.chrome_trace)
+                         timeline_svg=args.timeline, chrome_trace=args.chrome_trace,
+                         stats=args.stats)
     try:
         from .ui.app import run_app
     except ImportError as exc:

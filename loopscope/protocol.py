@@ -33,6 +33,8 @@ EVENTS: dict[str, dict[str, Any]] = {
     "hello": {"protocol": int, "python": str, "pid": int, "clock": str},
     "output": {"stream": str, "text": str},
     "task_created": {"task_id": str, "task": str, "coro": str},
+    # Optional: switch, from_file, from_line, t, cpu (real seconds the step held the loop),
+    # awaiting, done, internal, eager.
     "switch": {"step": int, "task_id": str, "task": str, "file": (str, type(None)),
                "line": (int, type(None))},
     "callback": {"step": int, "what": str},

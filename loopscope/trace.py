@@ -4,7 +4,8 @@ It runs the program to the end and writes what the loop did. The program's own o
 streams (stdout to stdout, stderr to stderr), so ``loopscope trace prog.py > out.txt`` captures
 exactly what ``python prog.py > out.txt`` would; the trace lines go to stderr, flushed in order
 with the output so that a terminal shows them interleaved. ``--json`` prints the event stream
-itself on stdout instead, and ``--summary`` only totals. The exit status is the program's.
+itself on stdout instead, and ``--summary`` only totals; ``--stats`` adds the per-task table
+(``loopscope.stats``) at the end. The exit status is the program's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .session import Debuggee, Launch
+from .stats import TaskStats, table_text
 from .timeline import Timeline
 
 
@@ -85,11 +87,15 @@ _SUMMARY_KINDS = frozenset({"deadlock", "time_limit", "message", "error"})
 
 def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
         out: TextIO | None = None, err: TextIO | None = None,
-        timeline_svg: str | None = None, chrome_trace: str | None = None) -> int:
-    """Run ``launch`` to the end, writing the trace; return the program's exit status."""
+        timeline_svg: str | None = None, chrome_trace: str | None = None,
+        stats: bool = False) -> int:
+    """Run ``launch`` to the end, writing the trace; return the program's exit status.
+
+    ``stats`` prints the per-task table at the end, on stderr. It needs every step, so with
+    ``summary`` the program is still traced step by step; only the lines are left out."""
     out = out or sys.stdout
     err = err or sys.stderr
-    launch.mode = "summary" if summary else "trace"
+    launch.mode = "summary" if summary and not stats else "trace"
     launch.output = "events" if json_mode else "inherit"
     started = time.perf_counter()
     debuggee = Debuggee(launch, capture_output=json_mode)
@@ -97,11 +103,17 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
     code = 0
     totals: dict[str, Any] = {}
     timeline = Timeline() if (timeline_svg or chrome_trace) else None
+    figures = TaskStats() if stats else None
+    counted = _Totals() if summary and stats else None
     try:
         for event in debuggee.iter_events():
             kind = event["kind"]
             if timeline is not None:
                 timeline.feed(event)
+            if figures is not None:
+                figures.feed(event)
+            if counted is not None:
+                counted.feed(event)
             if json_mode:
                 if kind == "ended":
                     code = event["code"]
@@ -139,6 +151,10 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
             Path(timeline_svg).write_text(timeline.svg(title), encoding="utf-8")
         if chrome_trace:
             Path(chrome_trace).write_text(timeline.chrome_json(), encoding="utf-8")
+    if counted is not None:
+        totals = counted.summary()
+    if figures is not None:
+        err.write(table_text(figures))
     if summary:
         wall = time.perf_counter() - started
         err.write(
@@ -146,6 +162,31 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
             f"callbacks, {totals.get('tasks', 0)} tasks, virtual time "
             f"{totals.get('virtual_time', 0):g} s, wall time {wall:.3f} s, exit {code}\n")
     return code
+
+
+class _Totals:
+    """The ``summary`` event's totals, counted from a traced run's events (``--stats``)."""
+
+    def __init__(self) -> None:
+        self.switches = self.callbacks = self.tasks = 0
+        self.t = 0.0
+
+    def feed(self, event: dict[str, Any]) -> None:
+        kind = event["kind"]
+        if kind == "switch":
+            self.switches += 1
+        elif kind == "callback":
+            self.callbacks += 1
+        elif kind == "task_created":
+            self.tasks += 1
+        elif kind == "clock_jumped":
+            self.t = max(self.t, float(event["to"]))
+        if kind in ("switch", "callback", "task_created"):
+            self.t = max(self.t, float(event.get("t") or 0.0))
+
+    def summary(self) -> dict[str, Any]:
+        return {"switches": self.switches, "callbacks": self.callbacks, "tasks": self.tasks,
+                "virtual_time": round(self.t, 6)}
 
 
 def _json(event: dict[str, Any]) -> str:

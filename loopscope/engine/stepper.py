@@ -158,7 +158,7 @@ class Stepper(Controller):
             self._ready_before = len(loop._ready)
             self._step_output = []
             self._created = []
-            self._t0 = real_perf_counter()
+        self._t0 = real_perf_counter()  # last: the bookkeeping above is not the step's time
 
     def before_wait(self, loop: SteppingEventLoop) -> None:
         """Stepping, and the ready queue ran dry: pause with the timers still pending, so the
@@ -210,6 +210,7 @@ class Stepper(Controller):
         if not self._detail:
             self._after_quietly(task)
             return
+        held = real_perf_counter() - self._t0  # first: real seconds the handle held the loop
         self.flush_output()
         if self._unreported:
             self._report_new(loop)
@@ -237,7 +238,7 @@ class Stepper(Controller):
                 "kind": "switch", "step": self.step, "switch": self.switches,
                 "task_id": self.registry.id_of(task), "task": task.get_name(),
                 "from_file": self._from[0], "from_line": self._from[1],
-                "file": file, "line": line, "t": self._t(loop),
+                "file": file, "line": line, "t": self._t(loop), "cpu": round(held, 6),
             }
             if self.registry.internal(task):
                 event["internal"] = True
@@ -247,11 +248,10 @@ class Stepper(Controller):
                 event["awaiting"] = self._awaiting(loop, task, frames)
             self.channel.emit(event)
         if self.interactive:
-            cpu = real_perf_counter() - self._t0
             self.last = {
                 "task_id": self.registry.id_of(task), "task": task.get_name(),
                 "from_file": self._from[0], "from_line": self._from[1],
-                "file": file, "line": line, "cpu": round(cpu, 6),
+                "file": file, "line": line, "cpu": round(held, 6),
                 "output": self._step_output[-20:], "created": self._created,
                 "done": task.done(),
             }

@@ -47,6 +47,8 @@ COMMANDS: tuple[Command, ...] = (
             "Follow the task about to run again (after picking one in Tasks)", footer=False),
     Command("i", "focus_stdin", "Stdin", "Type a line for the program's standard input",
             footer=False),
+    Command("y", "toggle_stats", "Figures",
+            "Show or hide the task figures: switches, CPU held, time waited", footer=False),
     Command("question_mark", "help", "Help", "Show every key", display="?"),
     Command("q", "quit", "Quit", "Stop the program and leave loopscope"),
 )

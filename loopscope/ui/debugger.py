@@ -32,6 +32,7 @@ from textual.worker import get_current_worker
 
 from ..history import DEFAULT_LIMIT, Entry
 from ..session import LaunchError
+from ..stats import TaskStats
 from .commands import COMMANDS
 from .feed import Event, EventSource
 from .narration import Narration
@@ -40,6 +41,7 @@ from .paths import PathStyle
 from .ready_queue import ReadyQueue
 from .source import SourceView
 from .state import RunState
+from .stats import StatsView
 from .status import StatusBar
 from .stdin import StdinLine
 from .tasks import TaskList, TasksPane
@@ -103,6 +105,8 @@ class LoopscopeApp(App[int]):
         self.source = source
         self.history_limit = history_limit
         self.run_state = RunState(history_limit)
+        #: Per-task figures (``y``), folded from the same events.
+        self.task_stats = TaskStats()
         #: Absolute history number on screen, or None for the newest (live) state.
         self.view: int | None = None
         #: Task the user picked in the Tasks pane (the Source pane follows it).
@@ -132,6 +136,7 @@ class LoopscopeApp(App[int]):
             with Vertical(id="right"):
                 yield SourceView(id="source")
                 yield OutputView(id="output")
+        yield StatsView(id="stats")
         yield Narration(id="narration")
         yield StatusBar(id="status")
         yield StdinLine(id="stdin")
@@ -177,6 +182,8 @@ class LoopscopeApp(App[int]):
             return  # from a run that was restarted away, or the app is closing
         run = self.run_state
         changes = run.apply_all(message.events)
+        for event in message.events:
+            self.task_stats.feed(event)
         if changes.entry or changes.ended:
             self._pausing = False
             if self._pause_retry is not None:
@@ -263,6 +270,13 @@ class LoopscopeApp(App[int]):
         self._draw_source(snapshot)
         self.query_one(OutputView).show(output)
         self.query_one(Narration).say(narration)
+        self._draw_figures()
+
+    def _draw_figures(self) -> None:
+        """The optional views (``y``), only while shown: they cost nothing hidden."""
+        stats = self.query_one(StatsView)
+        if stats.display:
+            stats.show(self.task_stats)
 
     def _draw_source(self, snapshot: Snapshot) -> None:
         blocked = live_block(self.run_state) if self.view is None else None
@@ -424,6 +438,7 @@ class LoopscopeApp(App[int]):
         breaks = [f"{file}:{line}" for file, line in sorted(self.breakpoints)]
         self.source = old.fresh(breaks, self.break_tasks)
         self.run_state = RunState(self.history_limit)
+        self.task_stats = TaskStats()
         self.view = None
         self.picked = None
         self._pausing = False
@@ -450,6 +465,11 @@ class LoopscopeApp(App[int]):
             screen.minimize()
         elif screen.focused is not None:
             screen.maximize(screen.focused)
+
+    def action_toggle_stats(self) -> None:
+        stats = self.query_one(StatsView)
+        stats.display = not stats.display
+        self._draw_figures()
 
     def action_follow(self) -> None:
         self.picked = None
