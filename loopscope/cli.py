@@ -89,6 +89,14 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                                  "switch at a time. Other commands: loopscope trace SCRIPT.")
     parser.add_argument("--history", type=int, default=None, metavar="N",
                         help="snapshots kept for stepping back (default 100000)")
+    if command == "serve":
+        parser.prog = "loopscope serve"
+        parser.description = "The debugger in a browser: each visitor gets a fresh session."
+        parser.add_argument("--host", default="127.0.0.1",
+                            help="address to listen on (default 127.0.0.1; any other one is "
+                                 "reachable from other machines and warned about)")
+        parser.add_argument("--port", type=int, default=8000,
+                            help="port to listen on (default 8000; 0: any free port)")
     _add_run_options(parser)
     return parser
 
@@ -174,16 +182,27 @@ def _replay(args: argparse.Namespace) -> int:
         raise CommandLineError(str(exc)) from None
 
 
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from . import serve
+    except ImportError as exc:
+        raise CommandLineError(f"loopscope serve cannot start: {exc}") from None
+    try:
+        return serve.run(serve.command_line(_parser(None), args), args.host, args.port)
+    except serve.ServeError as exc:
+        raise CommandLineError(str(exc)) from None
+
+
 def run(argv: Sequence[str]) -> int:
     argv = list(argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
-    if command == "serve":
-        raise CommandLineError(f"'loopscope {command}' is not available in this version yet")
     rest = argv[1:] if command else argv
     args = _parser(command).parse_args(rest)
     if command == "replay":
         return _replay(args)
     launch = launch_from(args)
+    if command == "serve":
+        return _serve(args)
     if command == "record":
         from . import recording
 

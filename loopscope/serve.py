@@ -1,0 +1,178 @@
+"""``loopscope serve``: the debugger in a browser, one fresh ``loopscope`` process per visitor.
+
+textual-serve already does the hard part: each browser session gets its own process running a
+command, with the page's xterm.js terminal wired to it over a websocket. So the served thing is
+not an app object but a command line, the very ``loopscope SCRIPT`` a user would type, rebuilt
+from the parsed options (``command_line``) so that every option of the debugger, including ones
+added later, reaches the served UI without this module knowing it.
+
+Serving is running code: whoever opens the page runs the script (and may restart it) with the
+server's permissions. Hence the loopback default and the warning for any other address. The
+listening socket is bound here, before the web application starts, for three reasons: a port in
+use or an address that is not ours is one line on stderr and exit status 2 instead of a
+traceback from inside aiohttp; ``--port 0`` works (the OS picks, and the line that announces the
+server says which); and the address printed is the one actually bound.
+
+The page's websocket address is built from the address the browser used (its Host header), not
+from ``--host``: a page fetched from ``http://192.168.1.20:8000`` while serving ``0.0.0.0`` must
+not tell the browser to connect to ``ws://0.0.0.0:8000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import shlex
+import signal
+import socket
+import sys
+import weakref
+
+from aiohttp import WSCloseCode, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+#: How long a served UI may take to quit after the server asks it to (on Ctrl+C / SIGTERM).
+QUIT_GRACE = 5.0
+
+
+class ServeError(Exception):
+    """The server cannot start (bad host, port in use): one line for the user."""
+
+
+def command_line(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                 skip: frozenset[str] = frozenset({"host", "port"})) -> list[str]:
+    """The options of ``args`` that differ from ``parser``'s defaults, as ``loopscope`` argv.
+
+    Generic over ``parser``'s actions so that an option added to the debugger later is passed on
+    without a change here. Positionals (the target and its arguments) come last, after every
+    option, as the debugger's parser expects them."""
+    options: list[str] = []
+    positionals: list[str] = []
+    for action in parser._actions:
+        if action.dest in skip or isinstance(action, argparse._HelpAction):
+            continue
+        value = getattr(args, action.dest, action.default)
+        if not action.option_strings:
+            positionals.extend(value if isinstance(value, list) else [value])
+            continue
+        flag = action.option_strings[-1]
+        if isinstance(action, argparse._StoreTrueAction):
+            if value:
+                options.append(flag)
+        elif isinstance(action, argparse._AppendAction):
+            for item in value or []:
+                options += [flag, str(item)]
+        elif value is not None and value != action.default:
+            options += [flag, str(value)]
+    if positionals and positionals[0].startswith("-"):
+        positionals.insert(0, "--")  # a script named "-x.py" is not an option
+    return options + positionals
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` (not yet listening), or ``ServeError``."""
+    if not 0 <= port <= 65535:
+        raise ServeError(f"--port must be between 0 and 65535, not {port}")
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ServeError(f"cannot serve on {host!r}: {getattr(exc, 'strerror', exc) or exc}") \
+            from None
+    family, kind, proto, _, address = found[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        where = f"{host}:{port}"
+        raise ServeError(f"cannot serve on {where}: {exc.strerror or exc}") from None
+    return sock
+
+
+def is_loopback(sock: socket.socket) -> bool:
+    """Whether ``sock`` is bound to a loopback address (127.0.0.0/8, ::1)."""
+    return ipaddress.ip_address(sock.getsockname()[0]).is_loopback
+
+
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+class LoopscopeServer(Server):
+    """textual-serve's ``Server`` on a socket we bound, with a clean shutdown of the sessions."""
+
+    def __init__(self, command: str, sock: socket.socket, title: str) -> None:
+        super().__init__(command, host=sock.getsockname()[0], port=sock.getsockname()[1],
+                         title=title)
+        self.sock = sock
+        self._websockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
+
+    async def on_startup(self, app: web.Application) -> None:
+        # One line, no logo: it is what a script waiting for the server reads.
+        print(f"loopscope: serving {self.title} on {url_of(self.sock)} (Ctrl+C to stop)",
+              flush=True)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Close every session's websocket: each served UI is told to quit and is waited for."""
+        for websocket in list(self._websockets):
+            await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        # handle_index builds the page's URLs from public_url and does not await before it has
+        # used it, so setting it here, per request, cannot leak into another request's page.
+        self.public_url = f"{request.scheme}://{request.host}"
+        response: web.StreamResponse = await super().handle_index(request)
+        return response
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One browser session: one ``loopscope`` process (the base class's handler, plus the
+        bookkeeping ``on_shutdown`` needs)."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        await websocket.prepare(request)
+        self._websockets.add(websocket)
+
+        async def close() -> None:
+            await websocket.close()
+
+        service = AppService(self.command, write_bytes=websocket.send_bytes,
+                             write_str=websocket.send_str, close=close,
+                             download_manager=self.download_manager, debug=self.debug)
+        try:
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        finally:
+            # Tells the UI to quit and waits until its process has ended (it ends its debuggee).
+            await service.stop()
+        return websocket
+
+    def serve(self, debug: bool = False) -> None:
+        """Run until Ctrl+C or SIGTERM (the base class's ``serve``, on our socket)."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        loop.add_signal_handler(signal.SIGINT, self.request_exit)
+        loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        web.run_app(self._make_app(), sock=self.sock, handle_signals=False, loop=loop,
+                    print=None, shutdown_timeout=QUIT_GRACE)
+
+
+def run(ui_argv: list[str], host: str, port: int) -> int:
+    """Serve ``loopscope UI_ARGV...`` on ``host:port`` until interrupted; the exit status."""
+    sock = bind(host, port)
+    if not is_loopback(sock):
+        print(f"loopscope: warning: serving on {host}, not on a loopback address: anyone who "
+              f"can reach port {sock.getsockname()[1]} of this machine can run "
+              f"{shlex.join(ui_argv)} with your permissions", file=sys.stderr, flush=True)
+    command = shlex.join([sys.executable, "-m", "loopscope", *ui_argv])
+    LoopscopeServer(command, sock, title="loopscope " + shlex.join(ui_argv)).serve()
+    return 0

@@ -1,0 +1,309 @@
+"""``loopscope serve``: the real server, opened in a real headless Chromium, stepped with a key.
+
+The page draws its terminal with xterm.js on a canvas, so the screen's text is not in the DOM.
+An init script catches the page's xterm ``Terminal`` as textual-serve's client stores it (the
+assignment to a ``terminal`` property) and the test reads the screen through xterm's public
+buffer API, the same rows the room sees. Every wait is for a condition on that screen, with a
+deadline; nothing sleeps.
+
+Each test ends everything it started: the browser, the server, the ``loopscope`` UI the server
+ran for the page, and that UI's debuggee; ``_ended`` checks that none of them is left.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, program
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+#: Chromium on a machine with a closed network: no background traffic, no GPU, no sandbox (CI
+#: runs as root).
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+#: Keeps the xterm.js Terminal that textual-serve's client assigns to ``this.terminal``.
+CATCH_TERMINAL = """
+window.__terminals = [];
+Object.defineProperty(Object.prototype, "terminal", {
+  configurable: true,
+  set(value) {
+    Object.defineProperty(this, "terminal",
+                          {value, writable: true, configurable: true, enumerable: true});
+    if (value && value.buffer) window.__terminals.push(value);
+  },
+});
+"""
+
+#: The terminal's visible rows as text, or "" before the terminal exists.
+SCREEN = """() => {
+  const terminal = window.__terminals[0];
+  if (!terminal) return "";
+  const buffer = terminal.buffer.active;
+  const rows = [];
+  for (let y = 0; y < terminal.rows; y++) {
+    const line = buffer.getLine(buffer.viewportY + y);
+    rows.push(line ? line.translateToString(true) : "");
+  }
+  return rows.join("\\n");
+}"""
+
+DEADLINE = 30.0
+
+
+def _stat(pid: int) -> tuple[int, str, int] | None:
+    """(parent pid, state, start time) of a process, or None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), fields[0], int(fields[19])
+
+
+def _descendants(root: int) -> set[tuple[int, int]]:
+    """(pid, start time) of every process below ``root``."""
+    parents: dict[int, list[tuple[int, int]]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (found := _stat(int(entry))) is not None:
+            parents.setdefault(found[0], []).append((int(entry), found[2]))
+    out: set[tuple[int, int]] = set()
+    todo = [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            out.add(child)
+            todo.append(child[0])
+    return out
+
+
+def _alive(processes: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Those of ``processes`` still running (a zombie has ended)."""
+    alive = set()
+    for pid, started in processes:
+        found = _stat(pid)
+        if found is not None and found[2] == started and found[1] != "Z":
+            alive.add((pid, started))
+    return alive
+
+
+def _ended(processes: set[tuple[int, int]]) -> None:
+    """Wait until every one of ``processes`` has ended; fail naming those that did not."""
+    deadline = time.monotonic() + DEADLINE
+    while (left := _alive(processes)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, f"processes left behind: {[_command(pid) for pid, _ in left]}"
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().rstrip(b"\0").replace(b"\0", b" ") \
+            .decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _read_until(path: Path, pattern: str, process: subprocess.Popen[bytes]) -> re.Match[str]:
+    """Wait until the file ``path`` (a process's output) has a line matching ``pattern``."""
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        text = path.read_text(errors="replace")
+        if found := re.search(pattern, text, re.MULTILINE):
+            return found
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise AssertionError(f"{pattern!r} never appeared; output so far:\n{path.read_text()}")
+
+
+class Served:
+    """A running ``loopscope serve`` with its output in files."""
+
+    def __init__(self, process: subprocess.Popen[bytes], out: Path, err: Path) -> None:
+        self.process, self.out, self.err = process, out, err
+        found = _read_until(out, r"^loopscope: serving .* on (http://(\S+):(\d+)) ", process)
+        self.url, self.host, self.port = found[1], found[2], int(found[3])
+
+    def stop(self) -> int:
+        """SIGTERM, as Ctrl+C or a service manager would; the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(DEADLINE)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+                raise AssertionError("loopscope serve did not stop on SIGTERM") from None
+        return self.process.returncode
+
+
+@contextmanager
+def serving(tmp_path: Path, *args: str) -> Iterator[Served]:
+    """``loopscope serve ARGS...`` from the repository root, stopped (SIGTERM) on the way out."""
+    out, err = tmp_path / "serve.out", tmp_path / "serve.err"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "loopscope", "serve", *args],
+                                   cwd=REPO, stdout=stdout, stderr=stderr,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    served = None
+    try:
+        served = Served(process, out, err)
+        yield served
+    finally:
+        if served is not None:
+            served.stop()
+        elif process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _listening(port: int) -> list[str]:
+    """The local addresses of the TCP sockets listening on ``port`` (from /proc/net/tcp*)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not Path(table).exists():
+            continue
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+                if len(address) == 8:  # IPv4, one little-endian 32-bit word
+                    found.append(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+                else:
+                    found.append(f"ipv6:{address}")
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads /proc")
+def test_serve_binds_loopback_by_default(tmp_path: Path) -> None:
+    before = _descendants(os.getpid())
+    with serving(tmp_path, "--port", "0", program("waiter.py")) as served:
+        assert served.host == "127.0.0.1"
+        with socket.create_connection(("127.0.0.1", served.port), timeout=DEADLINE):
+            pass
+        assert _listening(served.port) == ["127.0.0.1"]
+        started = _descendants(os.getpid()) - before
+    assert served.process.returncode == 0
+    assert served.err.read_text() == ""
+    _ended(started)
+
+
+def test_serve_on_another_address_warns(tmp_path: Path) -> None:
+    with serving(tmp_path, "--host", "0.0.0.0", "--port", "0", program("waiter.py")) as served:
+        assert served.host == "0.0.0.0"
+    assert served.err.read_text().splitlines() == [
+        f"loopscope: warning: serving on 0.0.0.0, not on a loopback address: anyone who can "
+        f"reach port {served.port} of this machine can run samples/waiter.py with your "
+        f"permissions"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("serve",), "loopscope: error: no script given (usage: loopscope [trace] SCRIPT [ARGS...])"),
+    (("serve", "nosuch.py"), "loopscope: error: no such file: nosuch.py"),
+    (("serve", "--port", "http", "samples/waiter.py"),
+     "loopscope: error: argument --port: invalid int value: 'http'"),
+    (("serve", "--port", "70000", "samples/waiter.py"),
+     "loopscope: error: --port must be between 0 and 65535, not 70000"),
+    # 192.0.2.1 is TEST-NET-1: never an address of this machine, and no name lookup.
+    (("serve", "--host", "192.0.2.1", "samples/waiter.py"),
+     "loopscope: error: cannot serve on 192.0.2.1:8000: Cannot assign requested address"),
+])
+def test_serve_bad_command_lines(args: tuple[str, ...], message: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "loopscope", *args], capture_output=True,
+                          text=True, cwd=REPO, timeout=DEADLINE)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [message]
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_serve_on_a_port_in_use() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "loopscope", "serve", "--port", str(port),
+             program("waiter.py")], capture_output=True, text=True, cwd=REPO, timeout=DEADLINE)
+    assert done.returncode == 2
+    assert done.stderr == (f"loopscope: error: cannot serve on 127.0.0.1:{port}: "
+                           "Address already in use\n")
+
+
+def test_served_command_keeps_the_debugger_options() -> None:
+    from loopscope.cli import _parser
+    from loopscope.serve import command_line
+
+    args = _parser("serve").parse_args(
+        ["--host", "0.0.0.0", "--port", "9000", "--clock", "real", "--break", "w.py:3",
+         "--break", "w.py:5", "--break-exceptions", "--history", "50", "w.py", "--port", "1"])
+    assert command_line(_parser(None), args) == [
+        "--history", "50", "--clock", "real", "--break", "w.py:3", "--break", "w.py:5",
+        "--break-exceptions", "w.py", "--port", "1"]
+
+
+def _screen_shows(*texts: str) -> str:
+    """A JavaScript predicate: the terminal shows all of ``texts`` at once."""
+    wanted = ", ".join(repr(text) for text in texts)
+    return f"() => {{ const screen = ({SCREEN})(); return [{wanted}].every(t => screen.includes(t)); }}"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+@pytest.mark.skipif(not Path("/proc").exists(), reason="reads /proc")
+def test_the_browser_shows_the_panes_and_steps_on_a_key(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM is not None
+    before = _descendants(os.getpid())
+    started: set[tuple[int, int]] = set()
+    with serving(tmp_path, "--port", "0", program("waiter.py")) as served:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch_persistent_context(
+                str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
+                args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 900})
+            try:
+                page = browser.new_page()
+                page.add_init_script(CATCH_TERMINAL)
+                page.goto(served.url)
+                panes = ("Tasks (1 alive, 1 seen)", "Ready queue (1)", "Timers (0)", "Output",
+                         "Source · waiter.py · Task-1 · line 45/62")
+                status = "paused  step 0 · switch 0 · t=0.0"
+                page.wait_for_function(_screen_shows(*panes, status), timeout=DEADLINE * 1000)
+                rows = [row.strip() for row in page.evaluate(SCREEN).splitlines()]
+                assert "Paused before the first switch; next: Task-1" in rows
+                assert status in rows
+                started = _descendants(os.getpid()) - before  # browser, UI and debuggee
+                server_tree = _descendants(served.process.pid)
+                ui = f"{sys.executable} -m loopscope samples/waiter.py"
+                assert ui in {_command(pid) for pid, _ in server_tree}  # this page's UI
+                assert len(server_tree) >= 2  # the UI and its debuggee (and sh -c)
+
+                page.click("#terminal")
+                page.keyboard.press("Space")
+                status = "paused  step 1 · switch 1 · t=0.0"
+                page.wait_for_function(_screen_shows(status), timeout=DEADLINE * 1000)
+                rows = [row.strip() for row in page.evaluate(SCREEN).splitlines()]
+                assert status in rows
+                assert "Tasks (5 alive, 5 seen)" in page.evaluate(SCREEN)
+
+                # Stopping the server with a page open ends that page's session and processes.
+                assert served.stop() == 0
+                page.wait_for_function("() => document.body.classList.contains('-closed')",
+                                       timeout=DEADLINE * 1000)
+                assert page.inner_text(".closed-dialog .message") == "Session ended."
+                _ended(server_tree)
+            finally:
+                browser.close()
+    _ended(started)
