@@ -31,7 +31,9 @@ def contenders(script: Path, quick: bool, peers: bool) -> dict[str, list[str]]:
     found = {
         "python": [py, str(script)],
         "loopscope": [*loopscope, str(script)],
-        "loopscope+bp": [*loopscope, "--break", f"{script}:1", str(script)],
+        # The debugger continued past a line breakpoint that never hits (``c`` in the UI).
+        "loopscope+bp": [py, "-m", "benchmarks.continued", "--break", f"{script}:1",
+                         str(script)],
     }
     if peers and not quick:
         found["asyncio debug"] = [py, "-X", "dev", "-W", "ignore", str(script)]

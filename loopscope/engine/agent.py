@@ -194,6 +194,12 @@ class _BinaryOutput(io.RawIOBase):
         return len(data)
 
 
+#: While continuing, progress snapshots are spaced so that building and sending them costs at
+#: most 1/PROGRESS_SHARE of the run: ten a second for a small program, fewer for a big one
+#: (a snapshot of 1,000 tasks takes milliseconds, and continuing is about speed).
+PROGRESS_SHARE = 50
+
+
 class Watchdog:
     """Reports a handle that holds the loop longer than ``slow`` seconds, while it does."""
 
@@ -220,7 +226,9 @@ class Watchdog:
             loop = self.stepper.loop
             now = real_monotonic()
             if self.stepper.run_mode == "continue" and self.stepper.interactive and (
-                now - last_progress >= self.progress_every and not self.stepper.paused
+                now - last_progress >= max(self.progress_every,
+                                           self.stepper.progress_cost * PROGRESS_SHARE)
+                and not self.stepper.paused
             ):
                 last_progress = now
                 self.stepper.request_progress()
@@ -330,11 +338,12 @@ def main(argv: list[str] | None = None) -> None:
     channel = PipeChannel(args.events_fd, args.commands_fd)
     clock = VirtualClock(virtual=args.clock == "virtual")
     stepper = Stepper(channel, clock, mode=args.mode, time_limit=args.time_limit)
+    lines = []
     for spec in args.breaks:
         file, _, line = spec.rpartition(":")
-        stepper.breakpoints.add(os.path.abspath(file), int(line))
-    stepper.break_tasks.update(args.break_tasks)
-    stepper.break_exceptions = args.break_exceptions
+        lines.append([os.path.abspath(file), int(line)])
+    stepper.set_breakpoints({"kind": "set_breakpoints", "lines": lines,
+                             "tasks": args.break_tasks, "exceptions": args.break_exceptions})
     session = Session(clock, stepper)
     main_ident = threading.get_ident()
     channel.emit({"kind": "hello", "protocol": protocol.PROTOCOL_VERSION,

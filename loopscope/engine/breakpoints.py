@@ -26,6 +26,11 @@ class Breakpoints:
         self._lines_in: dict[CodeType, frozenset[int]] = {}
         self.pairs: frozenset[tuple[str, int]] = frozenset()
 
+    @property
+    def by_file(self) -> dict[str, frozenset[int]]:
+        """The lines, by normalised absolute file name."""
+        return self._by_file
+
     def __bool__(self) -> bool:
         return bool(self.pairs)
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from . import snapshot
 from .breakpoints import Breakpoints
 from .clock import VirtualClock, real_perf_counter
+from .linewatch import LineWatch
 from .loop import Controller, DeadlockError, SteppingEventLoop
 from .snapshot import Describer
 
@@ -60,7 +61,17 @@ class Stepper(Controller):
         self._target_task: Any = None
         self.pause_requested = False
         self.progress_requested = False
+        #: Real seconds the last progress snapshot took to build and send (the watchdog spaces
+        #: them by it).
+        self.progress_cost = 0.0
         self.breakpoints = Breakpoints()
+        #: 3.12+: line breakpoints filtered by ``sys.monitoring``, so that continuing past
+        #: breakpoints that never hit runs unhooked; tasks that touched a line are checked.
+        self._watch = LineWatch(self._touched_line)
+        self._touched: list[Any] = []
+        #: Tasks already suspended on a breakpoint line when it was set: checked before
+        #: their next step (the hooked path) since no line event will announce them.
+        self._bp_suspects: set[Any] = set()
         #: Tasks paused for suspending on a breakpoint: not paused again when they resume.
         self._bp_tasks: set[Any] = set()
         self.break_tasks: set[str] = set()
@@ -96,7 +107,10 @@ class Stepper(Controller):
         loop = self.loop
         if loop is None:
             return
-        free = (not self._detail and not self.breakpoints and not self.break_tasks
+        # Breakpoints only pause an interactive run; a tracer runs past them unhooked.
+        watched = (not self.interactive or not self.breakpoints
+                   or (self._watch.active and not self._bp_suspects and not self._touched))
+        free = (not self._detail and watched and not self.break_tasks
                 and not self.break_exceptions
                 and not self.pause_requested and not self.progress_requested
                 and self._pause_reason_next is None and not self._unreported
@@ -127,9 +141,29 @@ class Stepper(Controller):
         if self.loop is not None:
             self.loop._hooked = True
 
+    def _touched_line(self, task: Any) -> None:
+        """``LineWatch``: ``task`` is running a breakpoint line; check it once its step ends."""
+        self._touched.append(task)
+        loop = self.loop
+        if loop is not None:
+            loop._hooked = True
+
+    def _check_touched(self) -> None:
+        """The first hook after steps that ran breakpoint lines: did a task suspend there?"""
+        touched, self._touched = self._touched, []
+        for task in dict.fromkeys(touched):
+            # It ran a step: whatever breakpoint it was paused on, it has left that visit.
+            self._bp_tasks.discard(task)
+            if not task.done():
+                self._quiet_breakpoint_check(task)
+        if not self._detail:
+            self._rehook()
+
     def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
         if loop._task_steps or loop._callback_steps:
             self._sync_counts(loop)
+        if self._touched:
+            self._check_touched()
         if self._unreported:
             self.flush_output()
             self._report_new(loop)
@@ -142,8 +176,10 @@ class Stepper(Controller):
         elif self.progress_requested:
             self.progress_requested = False
             self.flush_output()
+            started = real_perf_counter()
             self.channel.emit({"kind": "progress", "snapshot": self.snapshot(loop, handle)},
                               flush=True)
+            self.progress_cost = real_perf_counter() - started
             self._rehook()
         if not self._detail:
             return
@@ -163,6 +199,10 @@ class Stepper(Controller):
     def before_wait(self, loop: SteppingEventLoop) -> None:
         """Stepping, and the ready queue ran dry: pause with the timers still pending, so the
         user sees what the loop will wait for ("idle") before the clock moves."""
+        if self._touched:
+            if loop._task_steps or loop._callback_steps:
+                self._sync_counts(loop)
+            self._check_touched()
         if not self.interactive or self.run_mode not in (STEP, STEP_CALLBACK) or not self._moved:
             return
         if not loop._scheduled and not loop._signal_handlers and not loop._external_pending():
@@ -196,17 +236,22 @@ class Stepper(Controller):
         if task is not None:
             if self.break_tasks and task.get_name() in self.break_tasks:
                 return f"breakpoint on task {task.get_name()}"
-            if self.breakpoints:
-                if task in self._bp_tasks:
-                    # Paused when it suspended there; one pause a visit: let it resume.
-                    self._bp_tasks.discard(task)
-                    return None
+            # A task reaches a breakpoint line by a step, and every step is checked after it
+            # ran (hooked, or through the line watch); only a task that sat there before the
+            # breakpoint existed (or before its first step) is checked as it resumes.
+            if task in self._bp_suspects:
                 hit = self.breakpoints.hit(task.get_coro())
                 if hit is not None:
                     return f"breakpoint at line {hit[1]}: task {task.get_name()} resumes"
         return None
 
     def after_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+        # Hooked, every task step is checked below: the line watch has nothing to add.
+        self._touched.clear()
+        if task is not None:
+            # It ran: it left whatever line it sat on (suspected, or paused at).
+            self._bp_suspects.discard(task)
+            self._bp_tasks.discard(task)
         if not self._detail:
             self._after_quietly(task)
             return
@@ -284,12 +329,17 @@ class Stepper(Controller):
                 self._task_done(task)
                 self._check_exception(task)
         if self.breakpoints and not task.done():
-            if self.breakpoints.hit(task.get_coro()) is not None:
-                file, line = snapshot.task_location(task)
-                self.last = {"task_id": self.registry.id_of(task), "task": task.get_name(),
-                             "from_file": None, "from_line": None, "file": file, "line": line,
-                             "cpu": None, "output": [], "created": [], "done": False}
-                self._check_suspended_at(task)
+            self._quiet_breakpoint_check(task)
+
+    def _quiet_breakpoint_check(self, task: Any) -> None:
+        """Continuing: pause if ``task`` just suspended on a breakpoint line, with a summary of
+        its step (where it is, nothing of what it did: continuing does not follow steps)."""
+        if self.breakpoints.hit(task.get_coro()) is not None:
+            file, line = snapshot.task_location(task)
+            self.last = {"task_id": self.registry.id_of(task), "task": task.get_name(),
+                         "from_file": None, "from_line": None, "file": file, "line": line,
+                         "cpu": None, "output": [], "created": [], "done": False}
+            self._check_suspended_at(task)
 
     def _check_exception(self, task: Any) -> None:
         """A task just failed: pause here if the user asked to stop on task exceptions."""
@@ -369,6 +419,8 @@ class Stepper(Controller):
             self.channel.emit(switch)
             if task.done():
                 self._task_done(task)
+        if self.breakpoints and not task.done() and self.breakpoints.hit(task.get_coro()):
+            self._bp_suspects.add(task)  # on a breakpoint line before any step was checked
 
     def _task_done(self, task: Any) -> None:
         if task.cancelled():
@@ -512,7 +564,16 @@ class Stepper(Controller):
             if isinstance(item, list) and len(item) == 2 and isinstance(item[1], int):
                 lines.add((str(item[0]), item[1]))
         self.breakpoints.set(lines)
-        self._bp_tasks.clear()
+        self._touched.clear()
+        if self.interactive:
+            self._watch.watch(self.breakpoints.by_file)
+        # Tasks already on a new breakpoint line (not the one paused there now) pause as they
+        # resume; tasks not yet seen are looked at when they are (``_first_sight``).
+        self._bp_suspects = set()
+        if self.breakpoints and self.loop is not None:
+            self._bp_suspects = {task for task in asyncio.all_tasks(self.loop)
+                                 if task not in self._bp_tasks
+                                 and self.breakpoints.hit(task.get_coro()) is not None}
         self.break_exceptions = bool(command.get("exceptions", False))
         self.break_tasks = {str(n) for n in command.get("tasks", [])}
         self._rehook()
