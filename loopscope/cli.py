@@ -97,6 +97,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                                  "reachable from other machines and warned about)")
         parser.add_argument("--port", type=int, default=8000,
                             help="port to listen on (default 8000; 0: any free port)")
+    parser.add_argument("--narration", choices=["technical", "waiter"], default="technical",
+                        help="the words of the narration: technical (default) or the waiter "
+                             "analogy (w switches)")
     _add_run_options(parser)
     return parser
 
@@ -219,7 +222,7 @@ def run(argv: Sequence[str]) -> int:
         from .ui.app import run_app
     except ImportError as exc:
         raise CommandLineError(f"the debugger UI cannot start: {exc}") from None
-    return run_app(launch, history=args.history)
+    return run_app(launch, history=args.history, narration=args.narration)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

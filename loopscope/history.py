@@ -49,6 +49,12 @@ class Entry:
     output_mark: int
     #: The state word of the status bar: ``paused``, ``deadlock``, ``finished (exit 0)``...
     state: str = "paused"
+    #: The same sentence in the waiter vocabulary (``loopscope.narrate``); empty: as above.
+    waiter: str = ""
+
+    def sentence(self, vocabulary: str) -> str:
+        """The narration in ``vocabulary`` (``technical`` or ``waiter``)."""
+        return self.waiter if vocabulary == "waiter" and self.waiter else self.narration
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,7 @@ class _Packed:
     narration: str
     output_mark: int
     state: str
+    waiter: str
 
 
 def share(snapshot: Snapshot, previous: Snapshot | None) -> Snapshot:
@@ -182,7 +189,7 @@ class History:
             blob = _pack(_delta(item.snapshot, self._last_packed))
             self._since_keyframe += 1
         self._items[index] = _Packed(blob, keyframe, item.reason, item.narration,
-                                     item.output_mark, item.state)
+                                     item.output_mark, item.state, item.waiter)
         self._last_packed = item.snapshot
         self._packed_count += 1
 
@@ -230,7 +237,14 @@ class History:
         if isinstance(item, Entry):
             return item
         return Entry(self._snapshot_at(number), item.reason, item.narration,
-                     item.output_mark, item.state)
+                     item.output_mark, item.state, item.waiter)
+
+    def sentence(self, number: int, vocabulary: str) -> str:
+        """Entry ``number``'s narration, without unpacking its snapshot (the narration log)."""
+        if number not in self:
+            raise KeyError(number)
+        item = self._items[number - self.first]
+        return item.waiter if vocabulary == "waiter" and item.waiter else item.narration
 
     def __iter__(self) -> Iterator[Entry]:
         for number in range(self.first, self.end):

@@ -26,10 +26,11 @@ def history_limit() -> int:
         return DEFAULT_LIMIT
 
 
-def run_app(launch: Launch, history: int | None = None) -> int:
+def run_app(launch: Launch, history: int | None = None, narration: str = "technical") -> int:
     """Open the debugger on ``launch``; return the exit status for the shell.
 
-    ``history``: snapshots kept for stepping back (``--history``; else ``history_limit()``)."""
+    ``history``: snapshots kept for stepping back (``--history``; else ``history_limit()``);
+    ``narration``: the vocabulary the narration starts in (``--narration``)."""
     source = LiveSource(launch)
     source.start()
     app = None
@@ -38,7 +39,7 @@ def run_app(launch: Launch, history: int | None = None) -> int:
 
         app = LoopscopeApp(source, breaks=launch.breaks, break_tasks=launch.break_tasks,
                            history_limit=history if history else history_limit(),
-                           started=True)
+                           started=True, narration=narration)
         result = app.run()
     finally:
         source.stop()

@@ -49,6 +49,11 @@ COMMANDS: tuple[Command, ...] = (
             footer=False),
     Command("y", "toggle_stats", "Figures",
             "Show or hide the task figures: switches, CPU held, time waited", footer=False),
+    Command("w", "toggle_vocabulary", "Waiter",
+            "Narrate in the waiter analogy, or in technical words again", footer=False),
+    Command("j", "toggle_narration_log", "Story",
+            "Show or hide the narration log: every sentence so far, following the screen",
+            footer=False),
     Command("question_mark", "help", "Help", "Show every key", display="?"),
     Command("q", "quit", "Quit", "Stop the program and leave loopscope"),
 )

@@ -36,6 +36,7 @@ from ..stats import TaskStats
 from .commands import COMMANDS
 from .feed import Event, EventSource
 from .narration import Narration
+from .narration_log import NarrationLog
 from .output import OutputView
 from .paths import PathStyle
 from .ready_queue import ReadyQueue
@@ -100,7 +101,7 @@ class LoopscopeApp(App[int]):
 
     def __init__(self, source: EventSource, *, breaks: Iterable[str] = (),
                  break_tasks: Iterable[str] = (), history_limit: int = DEFAULT_LIMIT,
-                 started: bool = False) -> None:
+                 started: bool = False, narration: str = "technical") -> None:
         super().__init__()
         self.source = source
         self.history_limit = history_limit
@@ -123,6 +124,8 @@ class LoopscopeApp(App[int]):
         #: ``p`` was sent and no pause has come back yet.
         self._pausing = False
         self._pause_retry: Timer | None = None
+        #: The narration's vocabulary (``w``): ``technical`` or ``waiter`` (``loopscope.narrate``).
+        self.vocabulary = narration
 
     # -- composing ----------------------------------------------------------------------------
 
@@ -137,6 +140,7 @@ class LoopscopeApp(App[int]):
                 yield SourceView(id="source")
                 yield OutputView(id="output")
         yield StatsView(id="stats")
+        yield NarrationLog(id="narration-log")
         yield Narration(id="narration")
         yield StatusBar(id="status")
         yield StdinLine(id="stdin")
@@ -148,6 +152,7 @@ class LoopscopeApp(App[int]):
         self.query_one("#output", OutputView).border_title = "Output"
         self.query_one("#source", SourceView).set_title(f"Source · {self.source.label}")
         self.query_one("#tasks", TasksPane).border_title = "Tasks"
+        self._title_log()
         if not self.source.accepts_input:
             self.query_one(StdinLine).display = False
         self._begin(started=self._started)
@@ -201,7 +206,7 @@ class LoopscopeApp(App[int]):
         if changes.status:
             self._draw_status()
             if self.view is None and not changes.entry:
-                self.query_one(Narration).say(run.live_narration)
+                self.query_one(Narration).say(run.live_sentence(self.vocabulary))
         if changes.ended and self.view is None:
             self._draw_now()
         for text in changes.messages:
@@ -243,19 +248,21 @@ class LoopscopeApp(App[int]):
         if self.view is not None and self.view in run.history:
             self._draw_entry(run.history.get(self.view))
         elif run.progress is not None and run.running:
-            self._draw_snapshot(run.progress, run.live_narration, run.output.visible())
+            self._draw_snapshot(run.progress, run.live_sentence(self.vocabulary),
+                                run.output.visible())
         elif run.history.latest is not None:
             self._draw_entry(run.history.latest)
         else:
             # Nothing paused yet (starting), or a program that never ran an event loop.
             empty = {"tasks": [], "ready": [], "timers": [], "final": run.finished}
-            self._draw_snapshot(empty, run.live_narration, run.output.visible())
+            self._draw_snapshot(empty, run.live_sentence(self.vocabulary), run.output.visible())
         self._draw_status()
+        self._draw_log()
 
     def _draw_entry(self, entry: Entry) -> None:
-        narration = entry.narration
+        narration = entry.sentence(self.vocabulary)
         if self.view is None and self.run_state.running:
-            narration = self.run_state.live_narration
+            narration = self.run_state.live_sentence(self.vocabulary)
         output = self.run_state.output.visible(entry.output_mark)
         self._draw_snapshot(entry.snapshot, narration, output)
 
@@ -305,6 +312,15 @@ class LoopscopeApp(App[int]):
             run.live_narration = (f"The loop is blocked: {who} waits at line {blocked.get('line')}"
                                   ", probably for input: press i and type a line for it")
         self.query_one(StdinLine).set_class(wants, "-wanted")
+
+    def _draw_log(self) -> None:
+        log = self.query_one(NarrationLog)
+        if log.display:
+            log.show(self.run_state.history, self.view, self.vocabulary)
+
+    def _title_log(self) -> None:
+        words = "the waiter analogy" if self.vocabulary == "waiter" else "technical"
+        self.query_one(NarrationLog).border_title = f"Narration · {words} (w switches)"
 
     def _draw_status(self) -> None:
         run = self.run_state
@@ -450,6 +466,18 @@ class LoopscopeApp(App[int]):
             self.run_state.live_narration = f"The program could not be started again: {exc}"
         self._draw_now()
 
+    def action_toggle_vocabulary(self) -> None:
+        self.vocabulary = "technical" if self.vocabulary == "waiter" else "waiter"
+        self._title_log()
+        self._draw_now()
+        words = "the waiter analogy" if self.vocabulary == "waiter" else "technical words"
+        self.notify(f"Narration in {words}.", timeout=3)
+
+    def action_toggle_narration_log(self) -> None:
+        log = self.query_one(NarrationLog)
+        log.display = not log.display
+        self._draw_log()
+
     def action_quit(self) -> None:  # type: ignore[override]
         self.source.stop()
         self.exit(0)
@@ -495,6 +523,12 @@ class LoopscopeApp(App[int]):
         snapshot = self._shown_snapshot()
         if snapshot is not None:
             self._draw_source(snapshot)
+
+    def on_narration_log_entry_picked(self, message: NarrationLog.EntryPicked) -> None:
+        history = self.run_state.history
+        if message.number in history:
+            self.view = None if message.number >= history.end - 1 else message.number
+            self._draw_now()
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         if not isinstance(message.input, StdinLine):

@@ -139,8 +139,9 @@ class RunState:
         self._exit_switches: int | None = None
         #: The last line of user code a task ran: ``{"file", "line"}``.
         self.user_location: dict[str, Any] | None = None
-        #: The sentence for the live screen when it is not a history entry's.
-        self.live_narration = "Starting the program..."
+        #: The sentence for the live screen when it is not a history entry's, in the
+        #: technical and the waiter vocabulary (``live_narration`` sets both alike).
+        self._live = ("Starting the program...", "Starting the program...")
         self.pauses = 0
         self.ended = False
         self.finished = False
@@ -154,6 +155,23 @@ class RunState:
     @property
     def running(self) -> bool:
         return self.status in ("running", "blocked")
+
+    @property
+    def live_narration(self) -> str:
+        """The live sentence (technical vocabulary)."""
+        return self._live[0]
+
+    @live_narration.setter
+    def live_narration(self, sentence: str) -> None:
+        self._live = (sentence, sentence)
+
+    def say(self, technical: str, waiter: str) -> None:
+        """Set the live sentence in both vocabularies."""
+        self._live = (technical, waiter)
+
+    def live_sentence(self, vocabulary: str) -> str:
+        """The live sentence in ``vocabulary``."""
+        return self._live[1] if vocabulary == narrate.WAITER else self._live[0]
 
     def state_word(self) -> str:
         if self.status in ("finished", "crashed", "died"):
@@ -214,8 +232,9 @@ class RunState:
         latest = self.history.latest
         previous = latest.snapshot if latest is not None else None
         sentence = narrate.narrate(snapshot, previous, reason, self.since_pause)
+        waiter = narrate.narrate(snapshot, previous, reason, self.since_pause, narrate.WAITER)
         state = "deadlock" if reason == "deadlock" else "paused"
-        self.history.append(Entry(snapshot, reason, sentence, self.output.end, state))
+        self.history.append(Entry(snapshot, reason, sentence, self.output.end, state, waiter))
         self._since_snapshot()
         self.last_snapshot = snapshot
         self.progress = None
@@ -264,11 +283,9 @@ class RunState:
         if event.get("ongoing"):
             if not self.ended:
                 self.status = "blocked"
-            self.live_narration = narrate.blocked(event)
-        else:
-            if self.status == "blocked":
-                self.status = "running"
-            self.live_narration = narrate.blocked(event)
+        elif self.status == "blocked":
+            self.status = "running"
+        self.say(narrate.blocked(event), narrate.blocked(event, narrate.WAITER))
         changes.status = changes.blocked = True
 
     def _on_deadlock(self, event: Event, changes: Changes) -> None:
@@ -323,11 +340,12 @@ class RunState:
         else:
             self.status, self.detail = "finished", f"exit {code}"
         sentence = narrate.ended(code, self.signal, said_exit, self.exception)
-        self.live_narration = sentence
+        waiter = narrate.ended(code, self.signal, said_exit, self.exception, narrate.WAITER)
+        self.say(sentence, waiter)
         final = self._final_snapshot()
         if final is not None:
             self.history.append(Entry(final, "final", sentence, self.output.end,
-                                      self.state_word()))
+                                      self.state_word(), waiter))
             self.last_snapshot = final
             changes.entry = True
         self.progress = None

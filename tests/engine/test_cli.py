@@ -43,3 +43,11 @@ def test_a_binary_file_is_not_a_script(tmp_path: Path) -> None:
     done = _run("trace", str(binary))
     assert done.returncode == 2
     assert done.stderr == f"loopscope: error: {binary} is not a Python script (it is a binary file)\n"
+
+
+def test_narration_takes_technical_or_waiter() -> None:
+    done = _run("--narration", "poetic", "samples/waiter.py")
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert line.startswith("loopscope: error: argument --narration: invalid choice: 'poetic'")
+    assert "Traceback" not in done.stdout + done.stderr
