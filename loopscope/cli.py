@@ -41,6 +41,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
                         metavar="NAME", help="pause before each step of the task named NAME")
     parser.add_argument("--break-exceptions", action="store_true",
                         help="pause when a task ends with an exception")
+    parser.add_argument("--shuffle", type=int, default=None, metavar="SEED",
+                        help="at each switch run a ready task picked at random (seeded: "
+                             "the same SEED gives the same run)")
     parser.add_argument("--python", default=sys.executable, metavar="PATH",
                         help="the interpreter that runs the program (default: this one)")
     parser.add_argument("-m", dest="module", metavar="MODULE",
@@ -158,7 +161,8 @@ def launch_from(args: argparse.Namespace) -> Launch:
     breaks = _breaks(args.breaks)
     return Launch(target=target, module=module, clock=args.clock, python=args.python,
                   slow=args.slow, time_limit=time_limit, breaks=breaks,
-                  break_tasks=list(args.break_tasks), break_exceptions=args.break_exceptions)
+                  break_tasks=list(args.break_tasks), break_exceptions=args.break_exceptions,
+                  shuffle=args.shuffle)
 
 
 def _breaks(specs: list[str]) -> list[str]:

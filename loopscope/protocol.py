@@ -52,6 +52,7 @@ EVENTS: dict[str, dict[str, Any]] = {
     "exit": {"code": int},
     "error": {"message": str},
     "message": {"text": str},
+    "chosen": {"by": str, "index": int, "what": str, "first": str},
 }
 
 #: Commands, front end to debuggee.
@@ -61,6 +62,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
     "continue": {},
     "pause": {},
     "run_to_task": {"task_id": str},
+    "run_next": {"index": int},
     "set_breakpoints": {"lines": list, "tasks": list},
     "snapshot": {},
     "quit": {},

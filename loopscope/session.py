@@ -51,6 +51,8 @@ class Launch:
     breaks: list[str] = field(default_factory=list)
     break_tasks: list[str] = field(default_factory=list)
     break_exceptions: bool = False
+    #: ``--shuffle SEED``: a seeded random pick of the task step that runs at each switch.
+    shuffle: int | None = None
     cwd: str | None = None
     #: "events": the program's prints come as ``output`` events (the UI, ``--json``);
     #: "inherit": the program writes to the debuggee's own stdout/stderr (the text tracer).
@@ -69,6 +71,8 @@ class Launch:
             args += ["--break-task", name]
         if self.break_exceptions:
             args.append("--break-exceptions")
+        if self.shuffle is not None:
+            args += ["--shuffle", str(self.shuffle)]
         if self.module:
             args += ["-m", self.target[0], *self.target[1:]]
         else:

@@ -70,6 +70,11 @@ def format_event(event: dict[str, Any]) -> str | None:
             lines.append(f"          task {task['task']} awaits {task.get('awaiting') or '?'}"
                          f" at {where}")
         return "\n".join(lines)
+    if kind == "chosen":
+        if not event["index"]:
+            return None  # the entry that was first anyway
+        picked, first = event.get("task") or event["what"], event.get("first_task") or event["first"]
+        return f"        {event['by']}: {picked} runs before {first}"
     if kind == "time_limit":
         return f"        TIME LIMIT: virtual time passed t={event['t']:g}"
     if kind == "exit" and not event.get("loops") and event.get("code") == 0:

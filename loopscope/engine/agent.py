@@ -28,6 +28,7 @@ import concurrent.futures  # noqa: F401
 import io
 import os
 import queue
+import random
 import runpy
 import selectors  # noqa: F401
 import socket  # noqa: F401
@@ -300,6 +301,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--break", dest="breaks", action="append", default=[])
     parser.add_argument("--break-task", dest="break_tasks", action="append", default=[])
     parser.add_argument("--break-exceptions", action="store_true")
+    parser.add_argument("--shuffle", type=int, default=None)
     parser.add_argument("-m", dest="module", default=None)
     parser.add_argument("target", nargs=argparse.REMAINDER)
     return parser.parse_args(argv)
@@ -344,6 +346,8 @@ def main(argv: list[str] | None = None) -> None:
         lines.append([os.path.abspath(file), int(line)])
     stepper.set_breakpoints({"kind": "set_breakpoints", "lines": lines,
                              "tasks": args.break_tasks, "exceptions": args.break_exceptions})
+    if args.shuffle is not None:
+        stepper.shuffle, stepper.shuffle_seed = random.Random(args.shuffle), args.shuffle
     session = Session(clock, stepper)
     main_ident = threading.get_ident()
     channel.emit({"kind": "hello", "protocol": protocol.PROTOCOL_VERSION,

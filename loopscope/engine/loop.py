@@ -21,7 +21,9 @@ gets the slow-callback warning as with the stock loop). Apart from the ``for`` l
    report that nothing can ever wake it (deadlock);
 2. before and after each handle, if ``_hooked`` is set, the controller is asked (this is the only
    place a pause can happen, so every pause is between two handles); if only ``_counting`` is
-   set, task steps and other callbacks are counted inline;
+   set, task steps and other callbacks are counted inline. The controller may answer with
+   another ready handle to run first (the user picked it, or ``--shuffle`` did): the one place
+   the order of the ready queue is changed, always between two handles;
 3. ``_running_handle`` names the handle that holds the loop, for the watchdog thread.
 
 ``create_task``, ``call_at`` and ``run_in_executor`` are overridden, to tell the engine about new
@@ -93,10 +95,13 @@ class Controller:
     def attached(self, loop: SteppingEventLoop) -> None:
         """A loop was created on the session's thread and will report to this controller."""
 
-    def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+    def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> Any:
         """About to run ``handle``; ``task`` is the task it steps, or None for a callback.
 
-        Called between two handles with no coroutine running: the place to pause."""
+        Called between two handles with no coroutine running: the place to pause. Returns
+        None, or another handle of ``loop._ready`` to run instead; the controller has then
+        removed that one from ``_ready`` and put ``handle`` back at its front."""
+        return None
 
     def before_wait(self, loop: SteppingEventLoop) -> None:
         """Nothing is ready: the loop is about to wait for a timer or for I/O.
@@ -301,7 +306,15 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                         task = None
                     # Nothing holds the loop while the controller looks (or pauses).
                     self._running_handle = None
-                    self._controller.before_handle(self, handle, task)
+                    chosen = self._controller.before_handle(self, handle, task)
+                    if chosen is not None:
+                        # Another ready handle runs first (``run_next``, ``--shuffle``): the
+                        # controller took it out of ``_ready`` and put ``handle`` back at the
+                        # front, so the others keep their order and ``ntodo`` still holds.
+                        handle = chosen
+                        task = getattr(handle._callback, "__self__", None)
+                        if task is not None and not isinstance(task, TASK_TYPES):
+                            task = None
                     if handle._cancelled:  # the controller may have let the user cancel it
                         continue
                     self._running_handle = handle

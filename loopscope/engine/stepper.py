@@ -4,7 +4,11 @@ The loop (``loop.py``) only offers hooks; this class gives them meaning: the run
 protocol's commands name (``step``: until the next task step, ``step_callback``: the next handle,
 ``continue``, ``run_to_task``), line and task breakpoints, the events of a trace (``switch``,
 ``callback``, ``task_created``, ``task_done``, ``clock_jumped``, ``blocked``, ``deadlock``) and the
-summary of the last step that a snapshot carries. It talks to the outside only through a
+summary of the last step that a snapshot carries. It is also the one place that changes the order
+of the ready queue: ``run_next`` (the user picks the entry that runs next) and ``--shuffle``
+(a seeded ``random.Random`` picks among the ready task steps at every switch) both end in
+``_apply_pick``, which emits a ``chosen`` event, so that a trace or a recording holds every
+choice and a replay shows the same run. It talks to the outside only through a
 ``channel`` (``emit`` an event, ``next_command`` while paused), so it never knows whether a UI,
 a tracer or a test is listening.
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import sys
 from typing import Any, Protocol
 
@@ -25,11 +30,13 @@ from . import snapshot
 from .breakpoints import Breakpoints
 from .clock import VirtualClock, real_perf_counter
 from .linewatch import LineWatch
-from .loop import Controller, DeadlockError, SteppingEventLoop
+from .loop import TASK_TYPES, Controller, DeadlockError, SteppingEventLoop
 from .snapshot import Describer
 
 #: Step modes.
 STEP, STEP_CALLBACK, CONTINUE, RUN_TO_TASK = "step", "step_callback", "continue", "run_to_task"
+#: The command that picks the ready entry to run next, then steps.
+RUN_NEXT = "run_next"
 
 
 class Channel(Protocol):
@@ -92,6 +99,13 @@ class Stepper(Controller):
         self.paused = False
         #: Tasks created since the last hook, with whether their first step ran eagerly.
         self._unreported: list[tuple[Any, bool, Any]] = []
+        #: ``--shuffle SEED``: picks the task step that runs at each switch.
+        self.shuffle: random.Random | None = None
+        self.shuffle_seed: int | None = None
+        #: A handle picked to run instead of the one the loop popped (handed back to it).
+        self._swap: Any = None
+        #: The handle the user picked with ``run_next``: the step counts from after it.
+        self._picked: Any = None
 
     # -- hooks --------------------------------------------------------------------------------
 
@@ -114,7 +128,7 @@ class Stepper(Controller):
                 and not self.break_exceptions
                 and not self.pause_requested and not self.progress_requested
                 and self._pause_reason_next is None and not self._unreported
-                and self.run_mode == CONTINUE)
+                and self.shuffle is None and self.run_mode == CONTINUE)
         loop._hooked = not free
         if self.pause_requested or self.progress_requested:
             # Another thread may have asked between the test above and the store: keep it.
@@ -159,7 +173,8 @@ class Stepper(Controller):
         if not self._detail:
             self._rehook()
 
-    def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+    def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> Any:
+        chosen = None
         if loop._task_steps or loop._callback_steps:
             self._sync_counts(loop)
         if self._touched:
@@ -167,12 +182,21 @@ class Stepper(Controller):
         if self._unreported:
             self.flush_output()
             self._report_new(loop)
+        if self.shuffle is not None and task is not None:
+            self.flush_output()
+            self._shuffle(loop, handle)
+            if self._swap is not None:
+                handle = chosen = self._swap
+                task, self._swap = _task_of(handle), None
         reason = self._pause_reason(task)
         if reason is not None and self.interactive:  # a tracer never pauses
             self.flush_output()
             if task is not None and not self.registry.known(task):
                 self._first_sight(loop, task, eager_step=False)
             self.pause(loop, reason, handle)
+            if self._swap is not None:  # the user picked another entry (run_next)
+                handle = chosen = self._swap
+                task, self._swap = _task_of(handle), None
         elif self.progress_requested:
             self.progress_requested = False
             self.flush_output()
@@ -182,7 +206,7 @@ class Stepper(Controller):
             self.progress_cost = real_perf_counter() - started
             self._rehook()
         if not self._detail:
-            return
+            return chosen
         self.flush_output()
         if task is not None:
             if not self.registry.known(task):
@@ -195,6 +219,7 @@ class Stepper(Controller):
             self._step_output = []
             self._created = []
         self._t0 = real_perf_counter()  # last: the bookkeeping above is not the step's time
+        return chosen
 
     def before_wait(self, loop: SteppingEventLoop) -> None:
         """Stepping, and the ready queue ran dry: pause with the timers still pending, so the
@@ -246,6 +271,10 @@ class Stepper(Controller):
         return None
 
     def after_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
+        if self._picked is not None and handle is self._picked:
+            # The user's pick ran: from here the step goes on as ``step`` would.
+            self._picked = None
+            self._moved = True
         # Hooked, every task step is checked below: the line watch has nothing to add.
         self._touched.clear()
         if task is not None:
@@ -537,10 +566,16 @@ class Stepper(Controller):
                     # may restart the loop and pause again.
                     self.channel.flush()
                     os._exit(0)
+                pick: tuple[list[Any], int] | None = None
                 if kind in (STEP, STEP_CALLBACK, CONTINUE):
                     self.run_mode = kind
                     if kind == CONTINUE:
                         self.last = None  # steps until the next pause are not followed
+                elif kind == RUN_NEXT:
+                    pick = self._check_pick(loop, next_handle, command)
+                    if pick is None:
+                        continue
+                    self.run_mode = str(command.get("mode", STEP))
                 elif kind == RUN_TO_TASK:
                     target = self.registry.get(command["task_id"])
                     if target is None or target.done():
@@ -554,9 +589,86 @@ class Stepper(Controller):
                 self.pause_requested = False
                 self._rehook()
                 self.channel.emit({"kind": "resumed", "mode": kind}, flush=True)
+                if pick is not None:
+                    self._apply_pick(loop, next_handle, *pick, by="user")
                 return
         finally:
             self.paused = False
+
+    # -- choosing the next handle -------------------------------------------------------------
+
+    def _check_pick(self, loop: SteppingEventLoop, next_handle: Any,
+                    command: dict[str, Any]) -> tuple[list[Any], int] | None:
+        """A ``run_next`` command checked against the ready queue now: the entries as the
+        snapshot lists them and the index picked, or None after an ``error`` event."""
+        entries = _entries(loop, next_handle)
+        index, mode = command.get("index"), command.get("mode", STEP)
+        problem = None
+        if not isinstance(index, int) or isinstance(index, bool) or not (
+                0 <= index < len(entries)):
+            problem = (f"no ready entry {index!r} (the ready queue holds {len(entries)})")
+        elif mode not in (STEP, STEP_CALLBACK):
+            problem = f"run_next mode must be step or step_callback, not {mode!r}"
+        elif "task_id" in command and self._entry(loop, entries[index]).get(
+                "task_id") != command["task_id"]:
+            problem = (f"ready entry {index} is not a step of task {command['task_id']}: "
+                       "the ready queue changed")
+        if problem is not None or not isinstance(index, int):
+            self.channel.emit({"kind": "error", "message": problem}, flush=True)
+            return None
+        return entries, index
+
+    def _shuffle(self, loop: SteppingEventLoop, handle: Any) -> None:
+        """``--shuffle``: pick one of the ready task steps to run at this switch.
+
+        Only task steps take part: callbacks keep their FIFO order, which asyncio's own
+        machinery (transports, futures' callbacks) relies on. A draw is made only when there is
+        a choice, so one seed gives one run."""
+        entries = _entries(loop, handle)
+        candidates = [i for i, h in enumerate(entries) if i == 0 or _task_of(h) is not None]
+        if len(candidates) < 2:
+            return
+        assert self.shuffle is not None
+        index = candidates[self.shuffle.randrange(len(candidates))]
+        self._apply_pick(loop, handle, entries, index, by="shuffle")
+
+    def _apply_pick(self, loop: SteppingEventLoop, next_handle: Any, entries: list[Any],
+                    index: int, by: str) -> None:
+        """Make ``entries[index]`` the next handle to run and say so (a ``chosen`` event).
+
+        The others keep their order. When the loop has already popped ``next_handle``, it goes
+        back to the front of ``_ready`` and the loop is handed the pick (``_swap``); at a pause
+        after a handle, the pick simply moves to the front."""
+        picked, first = entries[index], entries[0]
+        was = self._entry(loop, first)
+        event: dict[str, Any] = {"kind": "chosen", "by": by, "index": index,
+                                 **self._entry(loop, picked), "first": was["what"]}
+        if "task_id" in was:
+            event.update(first_task_id=was["task_id"], first_task=was["task"])
+        event.update(step=self.step, t=self._t(loop))
+        if by == "shuffle":
+            event["seed"] = self.shuffle_seed
+        self.channel.emit(event)
+        if by == "user":
+            self._picked = picked
+        if picked is first:
+            return
+        ready = loop._ready
+        # By identity: TimerHandle's == compares deadlines and callbacks, not objects.
+        del ready[next(i for i, h in enumerate(ready) if h is picked)]
+        if next_handle is not None:
+            ready.appendleft(next_handle)
+            self._swap = picked
+        else:
+            ready.appendleft(picked)
+
+    def _entry(self, loop: SteppingEventLoop, handle: Any) -> dict[str, Any]:
+        """How a ready handle is named in a ``chosen`` event (as in the snapshot's list)."""
+        entry: dict[str, Any] = {"what": self._describer(loop).callback(handle)}
+        task = _task_of(handle)
+        if task is not None:
+            entry.update(task_id=self.registry.id_of(task), task=task.get_name())
+        return entry
 
     def set_breakpoints(self, command: dict[str, Any]) -> None:
         lines = set()
@@ -607,6 +719,20 @@ class Stepper(Controller):
 
     def _t_of(self, loop_time: float) -> float:
         return round(loop_time - (self.origin or self.clock.base), 6)
+
+
+def _entries(loop: SteppingEventLoop, next_handle: Any) -> list[Any]:
+    """The ready handles in the order a snapshot lists them (``ready``): the one the loop
+    popped and is about to run first, then the queue without its cancelled handles."""
+    entries = [next_handle] if next_handle is not None else []
+    entries.extend(h for h in loop._ready if not h._cancelled)
+    return entries
+
+
+def _task_of(handle: Any) -> Any:
+    """The task a handle steps, or None for any other callback (as the loop decides it)."""
+    task = getattr(handle._callback, "__self__", None)
+    return task if isinstance(task, TASK_TYPES) else None
 
 
 class TimeLimitReached(BaseException):

@@ -53,6 +53,9 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "error": {"kind": "error", "message": "bad command: unknown message kind 'jump'"},
     "message": {"kind": "message",
                 "text": "loopscope: stopped at the virtual time limit t=100 s (--time-limit)"},
+    "chosen": {"kind": "chosen", "by": "user", "index": 1, "what": "step Two", "task_id": "T3",
+               "task": "Two", "first": "step One", "first_task_id": "T2", "first_task": "One",
+               "step": 1, "t": 0.0},
 }
 
 COMMAND_EXAMPLES: dict[str, dict[str, Any]] = {
@@ -61,6 +64,7 @@ COMMAND_EXAMPLES: dict[str, dict[str, Any]] = {
     "continue": {"kind": "continue"},
     "pause": {"kind": "pause"},
     "run_to_task": {"kind": "run_to_task", "task_id": "T3"},
+    "run_next": {"kind": "run_next", "index": 1, "task_id": "T3"},
     "set_breakpoints": {"kind": "set_breakpoints", "lines": [["/w/queue_workers.py", 33]],
                         "tasks": ["Two"]},
     "snapshot": {"kind": "snapshot"},
