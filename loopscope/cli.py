@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -100,6 +101,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
                                  "reachable from other machines and warned about)")
         parser.add_argument("--port", type=int, default=8000,
                             help="port to listen on (default 8000; 0: any free port)")
+        parser.add_argument("--replay", metavar="FILE",
+                            help="serve a recording made by `loopscope record` instead of a "
+                                 "script: no code runs (only --break/--break-task apply)")
     parser.add_argument("--narration", choices=["technical", "waiter"], default="technical",
                         help="the words of the narration: technical (default) or the waiter "
                              "analogy (w switches)")
@@ -190,12 +194,32 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    """``loopscope serve``: checks what the served command would check, before serving it."""
     try:
         from . import serve
     except ImportError as exc:
         raise CommandLineError(f"loopscope serve cannot start: {exc}") from None
+    if args.replay is not None:
+        if args.target or args.module:
+            raise CommandLineError("--replay serves a recording: give no script as well")
+        from .recording import RecordingError
+        from .replay import ReplaySource
+
+        _breaks(args.breaks)
+        try:
+            ReplaySource(args.replay)
+        except RecordingError as exc:
+            raise CommandLineError(str(exc)) from None
+        ui_argv = ["replay", args.replay]
+        ui_argv += [item for spec in args.breaks for item in ("--break", spec)]
+        ui_argv += [item for name in args.break_tasks for item in ("--break-task", name)]
+        exposed = f"step through {args.replay}"
+    else:
+        launch_from(args)
+        ui_argv = serve.command_line(_parser(None), args)
+        exposed = f"run {shlex.join(ui_argv)} with your permissions"
     try:
-        return serve.run(serve.command_line(_parser(None), args), args.host, args.port)
+        return serve.run(ui_argv, args.host, args.port, exposed)
     except serve.ServeError as exc:
         raise CommandLineError(str(exc)) from None
 
@@ -207,9 +231,9 @@ def run(argv: Sequence[str]) -> int:
     args = _parser(command).parse_args(rest)
     if command == "replay":
         return _replay(args)
-    launch = launch_from(args)
     if command == "serve":
         return _serve(args)
+    launch = launch_from(args)
     if command == "record":
         from . import recording
 

@@ -41,17 +41,17 @@ class ServeError(Exception):
     """The server cannot start (bad host, port in use): one line for the user."""
 
 
-def command_line(parser: argparse.ArgumentParser, args: argparse.Namespace,
-                 skip: frozenset[str] = frozenset({"host", "port"})) -> list[str]:
-    """The options of ``args`` that differ from ``parser``'s defaults, as ``loopscope`` argv.
+def command_line(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """The options of ``args`` that ``parser`` knows and that differ from its defaults, as argv.
 
-    Generic over ``parser``'s actions so that an option added to the debugger later is passed on
-    without a change here. Positionals (the target and its arguments) come last, after every
+    ``parser`` is the debugger's (``args`` comes from serve's, which has more options: those are
+    left out). Generic over the actions so that an option added to the debugger later is passed
+    on without a change here. Positionals (the target and its arguments) come last, after every
     option, as the debugger's parser expects them."""
     options: list[str] = []
     positionals: list[str] = []
     for action in parser._actions:
-        if action.dest in skip or isinstance(action, argparse._HelpAction):
+        if isinstance(action, argparse._HelpAction):
             continue
         value = getattr(args, action.dest, action.default)
         if not action.option_strings:
@@ -166,13 +166,16 @@ class LoopscopeServer(Server):
                     print=None, shutdown_timeout=QUIT_GRACE)
 
 
-def run(ui_argv: list[str], host: str, port: int) -> int:
-    """Serve ``loopscope UI_ARGV...`` on ``host:port`` until interrupted; the exit status."""
+def run(ui_argv: list[str], host: str, port: int, exposed: str) -> int:
+    """Serve ``loopscope UI_ARGV...`` on ``host:port`` until interrupted; the exit status.
+
+    ``exposed`` says what a visitor can do, for the warning when the address is not loopback
+    ("run samples/waiter.py with your permissions")."""
     sock = bind(host, port)
     if not is_loopback(sock):
         print(f"loopscope: warning: serving on {host}, not on a loopback address: anyone who "
-              f"can reach port {sock.getsockname()[1]} of this machine can run "
-              f"{shlex.join(ui_argv)} with your permissions", file=sys.stderr, flush=True)
+              f"can reach port {sock.getsockname()[1]} of this machine can {exposed}",
+              file=sys.stderr, flush=True)
     command = shlex.join([sys.executable, "-m", "loopscope", *ui_argv])
     LoopscopeServer(command, sock, title="loopscope " + shlex.join(ui_argv)).serve()
     return 0

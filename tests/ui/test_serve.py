@@ -1,4 +1,5 @@
-"""``loopscope serve``: the real server, opened in a real headless Chromium, stepped with a key.
+"""``loopscope serve``: the real server, opened in a real headless Chromium, stepped with a key
+(a script, and a recording served with ``--replay``); its address, its warning, its bad input.
 
 The page draws its terminal with xterm.js on a canvas, so the screen's text is not in the DOM.
 An init script catches the page's xterm ``Terminal`` as textual-serve's client stores it (the
@@ -12,6 +13,7 @@ ran for the page, and that UI's debuggee; ``_ended`` checks that none of them is
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -23,8 +25,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
 
 from .conftest import REPO, program
 
@@ -210,6 +215,19 @@ def test_serve_on_another_address_warns(tmp_path: Path) -> None:
         f"permissions"]
 
 
+def test_serving_a_recording_on_another_address_warns_too(tmp_path: Path) -> None:
+    recording = tmp_path / "waiter.loopscope"
+    subprocess.run([sys.executable, "-m", "loopscope", "record", "-o", str(recording),
+                    program("waiter.py")], cwd=REPO, check=True, capture_output=True,
+                   timeout=DEADLINE)
+    with serving(tmp_path, "--host", "0.0.0.0", "--port", "0", "--replay",
+                 str(recording)) as served:
+        assert served.host == "0.0.0.0"
+    assert served.err.read_text().splitlines() == [
+        f"loopscope: warning: serving on 0.0.0.0, not on a loopback address: anyone who can "
+        f"reach port {served.port} of this machine can step through {recording}"]
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("serve",), "loopscope: error: no script given (usage: loopscope [trace] SCRIPT [ARGS...])"),
     (("serve", "nosuch.py"), "loopscope: error: no such file: nosuch.py"),
@@ -220,6 +238,10 @@ def test_serve_on_another_address_warns(tmp_path: Path) -> None:
     # 192.0.2.1 is TEST-NET-1: never an address of this machine, and no name lookup.
     (("serve", "--host", "192.0.2.1", "samples/waiter.py"),
      "loopscope: error: cannot serve on 192.0.2.1:8000: Cannot assign requested address"),
+    (("serve", "--replay", "nosuch.loopscope"),
+     "loopscope: error: no such recording: nosuch.loopscope"),
+    (("serve", "--replay", "nosuch.loopscope", "samples/waiter.py"),
+     "loopscope: error: --replay serves a recording: give no script as well"),
 ])
 def test_serve_bad_command_lines(args: tuple[str, ...], message: str) -> None:
     done = subprocess.run([sys.executable, "-m", "loopscope", *args], capture_output=True,
@@ -248,27 +270,44 @@ def test_served_command_keeps_the_debugger_options() -> None:
 
     args = _parser("serve").parse_args(
         ["--host", "0.0.0.0", "--port", "9000", "--clock", "real", "--break", "w.py:3",
-         "--break", "w.py:5", "--break-exceptions", "--history", "50", "w.py", "--port", "1"])
+         "--break", "w.py:5", "--break-exceptions", "--history", "50", "--narration", "waiter",
+         "w.py", "--port", "1"])
+    # serve's own options stay out; those after the script are the script's.
     assert command_line(_parser(None), args) == [
-        "--history", "50", "--clock", "real", "--break", "w.py:3", "--break", "w.py:5",
-        "--break-exceptions", "w.py", "--port", "1"]
+        "--history", "50", "--narration", "waiter", "--clock", "real", "--break", "w.py:3",
+        "--break", "w.py:5", "--break-exceptions", "w.py", "--port", "1"]
 
 
-def _screen_shows(*texts: str) -> str:
-    """A JavaScript predicate: the terminal shows all of ``texts`` at once."""
-    wanted = ", ".join(repr(text) for text in texts)
-    return f"() => {{ const screen = ({SCREEN})(); return [{wanted}].every(t => screen.includes(t)); }}"
+def _wait_for_screen(page: Any, *texts: str) -> list[str]:
+    """Wait until the terminal shows all of ``texts`` at once; its rows, stripped."""
+    wanted = json.dumps(texts)
+    shows = f"() => {{ const screen = ({SCREEN})(); return {wanted}.every(t => screen.includes(t)); }}"
+    try:
+        page.wait_for_function(shows, timeout=DEADLINE * 1000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{texts} never appeared; the screen:\n{page.evaluate(SCREEN)}") \
+            from None
+    return [row.strip() for row in page.evaluate(SCREEN).splitlines()]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
 @pytest.mark.skipif(not Path("/proc").exists(), reason="reads /proc")
-def test_the_browser_shows_the_panes_and_steps_on_a_key(tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+@pytest.mark.parametrize("replay", [False, True], ids=["script", "recording"])
+def test_the_browser_shows_the_panes_and_steps_on_a_key(tmp_path: Path, replay: bool) -> None:
     assert CHROMIUM is not None
+    if replay:
+        recording = tmp_path / "waiter.loopscope"
+        subprocess.run([sys.executable, "-m", "loopscope", "record", "-o", str(recording),
+                        program("waiter.py")], cwd=REPO, check=True, capture_output=True,
+                       timeout=DEADLINE)
+        served_args: tuple[str, ...] = ("--replay", str(recording))
+        ui = f"{sys.executable} -m loopscope replay {recording}"
+    else:
+        served_args = (program("waiter.py"),)
+        ui = f"{sys.executable} -m loopscope samples/waiter.py"
     before = _descendants(os.getpid())
     started: set[tuple[int, int]] = set()
-    with serving(tmp_path, "--port", "0", program("waiter.py")) as served:
+    with serving(tmp_path, "--port", "0", *served_args) as served:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch_persistent_context(
                 str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
@@ -277,24 +316,23 @@ def test_the_browser_shows_the_panes_and_steps_on_a_key(tmp_path: Path) -> None:
                 page = browser.new_page()
                 page.add_init_script(CATCH_TERMINAL)
                 page.goto(served.url)
-                panes = ("Tasks (1 alive, 1 seen)", "Ready queue (1)", "Timers (0)", "Output",
-                         "Source · waiter.py · Task-1 · line 45/62")
                 status = "paused  step 0 · switch 0 · t=0.0"
-                page.wait_for_function(_screen_shows(*panes, status), timeout=DEADLINE * 1000)
-                rows = [row.strip() for row in page.evaluate(SCREEN).splitlines()]
+                rows = _wait_for_screen(
+                    page, "Tasks (1 alive, 1 seen)", "Ready queue (1)", "Timers (0)", "Output",
+                    "Source · waiter.py · Task-1 · line 45/62", status)
                 assert "Paused before the first switch; next: Task-1" in rows
                 assert status in rows
-                started = _descendants(os.getpid()) - before  # browser, UI and debuggee
+                started = _descendants(os.getpid()) - before  # browser, server, UI, debuggee
                 server_tree = _descendants(served.process.pid)
-                ui = f"{sys.executable} -m loopscope samples/waiter.py"
-                assert ui in {_command(pid) for pid, _ in server_tree}  # this page's UI
-                assert len(server_tree) >= 2  # the UI and its debuggee (and sh -c)
+                commands = {_command(pid) for pid, _ in server_tree}
+                assert ui in commands  # the UI the server started for this page
+                # A script has its debuggee; a recording runs no code (and sh -c may exec).
+                assert len(server_tree) - ("/bin/sh" in str(commands)) == (1 if replay else 2)
 
                 page.click("#terminal")
                 page.keyboard.press("Space")
                 status = "paused  step 1 · switch 1 · t=0.0"
-                page.wait_for_function(_screen_shows(status), timeout=DEADLINE * 1000)
-                rows = [row.strip() for row in page.evaluate(SCREEN).splitlines()]
+                rows = _wait_for_screen(page, status)
                 assert status in rows
                 assert "Tasks (5 alive, 5 seen)" in page.evaluate(SCREEN)
 
