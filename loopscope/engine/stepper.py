@@ -106,6 +106,8 @@ class Stepper(Controller):
         self._swap: Any = None
         #: The handle the user picked with ``run_next``: the step counts from after it.
         self._picked: Any = None
+        #: The handle the loop popped while ``before_handle`` checks breakpoint lines first.
+        self._popped: Any = None
 
     # -- hooks --------------------------------------------------------------------------------
 
@@ -178,7 +180,12 @@ class Stepper(Controller):
         if loop._task_steps or loop._callback_steps:
             self._sync_counts(loop)
         if self._touched:
+            # The loop has popped ``handle``: a pause in there must list it, first, as next.
+            self._popped = handle
             self._check_touched()
+            self._popped = None
+            if self._swap is not None:  # the user picked another entry (run_next)
+                handle, task, chosen = self._take_swap()
         if self._unreported:
             self.flush_output()
             self._report_new(loop)
@@ -186,8 +193,7 @@ class Stepper(Controller):
             self.flush_output()
             self._shuffle(loop, handle)
             if self._swap is not None:
-                handle = chosen = self._swap
-                task, self._swap = _task_of(handle), None
+                handle, task, chosen = self._take_swap()
         reason = self._pause_reason(task)
         if reason is not None and self.interactive:  # a tracer never pauses
             self.flush_output()
@@ -195,8 +201,7 @@ class Stepper(Controller):
                 self._first_sight(loop, task, eager_step=False)
             self.pause(loop, reason, handle)
             if self._swap is not None:  # the user picked another entry (run_next)
-                handle = chosen = self._swap
-                task, self._swap = _task_of(handle), None
+                handle, task, chosen = self._take_swap()
         elif self.progress_requested:
             self.progress_requested = False
             self.flush_output()
@@ -546,6 +551,8 @@ class Stepper(Controller):
 
     def pause(self, loop: SteppingEventLoop, reason: str, next_handle: Any) -> None:
         """Block the loop's thread until a command resumes it. Only called between handles."""
+        if next_handle is None:
+            next_handle = self._popped
         self.flush_output()
         self.paused = True
         try:
@@ -661,6 +668,11 @@ class Stepper(Controller):
             self._swap = picked
         else:
             ready.appendleft(picked)
+
+    def _take_swap(self) -> tuple[Any, Any, Any]:
+        """The handle picked to run instead of the popped one: (handle, its task, handle)."""
+        handle, self._swap = self._swap, None
+        return handle, _task_of(handle), handle
 
     def _entry(self, loop: SteppingEventLoop, handle: Any) -> dict[str, Any]:
         """How a ready handle is named in a ``chosen`` event (as in the snapshot's list)."""
