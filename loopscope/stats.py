@@ -83,6 +83,8 @@ class TaskStats:
         self.internal: set[str] = set()
         #: Task id -> the clock time it suspended at (a wait under way).
         self._suspended: dict[str, float] = {}
+        #: Tasks created since the last pause.
+        self._fresh: set[str] = set()
         #: Tasks whose row changed since ``take_changed`` (a dict: ordered, first change first).
         self._changed: dict[str, None] = {}
 
@@ -92,8 +94,17 @@ class TaskStats:
             task_id = str(event["task_id"])
             self.names.setdefault(task_id, str(event["task"]))
             self._changed[task_id] = None
+            self._fresh.add(task_id)
         elif kind == "switch":
             self._switch(event)
+        elif kind == "paused" and self._fresh:
+            # A task created since the last pause may be asyncio's own: its snapshot entry
+            # says so before its first switch does (the tasks are looked at only then).
+            for task in event["snapshot"].get("tasks") or ():
+                if task.get("internal") and task.get("id") in self._fresh:
+                    self.internal.add(str(task["id"]))
+                    self._changed[str(task["id"])] = None
+            self._fresh.clear()
 
     def _switch(self, event: dict[str, Any]) -> None:
         task_id = str(event["task_id"])

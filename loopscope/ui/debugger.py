@@ -33,6 +33,7 @@ from textual.worker import get_current_worker
 from ..history import DEFAULT_LIMIT, Entry
 from ..session import LaunchError
 from ..stats import TaskStats
+from ..timeline import Timeline
 from .commands import COMMANDS
 from .feed import Event, EventSource
 from .narration import Narration
@@ -46,6 +47,7 @@ from .stats import StatsView
 from .status import StatusBar
 from .stdin import StdinLine
 from .tasks import TaskList, TasksPane
+from .timeline_pane import TimelinePane
 from .timers import Timers
 from .view import (
     MarksCache,
@@ -108,6 +110,8 @@ class LoopscopeApp(App[int]):
         self.run_state = RunState(history_limit)
         #: Per-task figures (``y``), folded from the same events.
         self.task_stats = TaskStats()
+        #: Lanes of the tasks over time (``v``), folded from the same events.
+        self.timeline = Timeline()
         #: Absolute history number on screen, or None for the newest (live) state.
         self.view: int | None = None
         #: Task the user picked in the Tasks pane (the Source pane follows it).
@@ -139,6 +143,7 @@ class LoopscopeApp(App[int]):
             with Vertical(id="right"):
                 yield SourceView(id="source")
                 yield OutputView(id="output")
+        yield TimelinePane(id="timeline")
         yield StatsView(id="stats")
         yield NarrationLog(id="narration-log")
         yield Narration(id="narration")
@@ -189,6 +194,7 @@ class LoopscopeApp(App[int]):
         changes = run.apply_all(message.events)
         for event in message.events:
             self.task_stats.feed(event)
+            self.timeline.feed(event)
         if changes.entry or changes.ended:
             self._pausing = False
             if self._pause_retry is not None:
@@ -277,13 +283,19 @@ class LoopscopeApp(App[int]):
         self._draw_source(snapshot)
         self.query_one(OutputView).show(output)
         self.query_one(Narration).say(narration)
-        self._draw_figures()
+        self._draw_figures(snapshot)
 
-    def _draw_figures(self) -> None:
-        """The optional views (``y``), only while shown: they cost nothing hidden."""
+    def _draw_figures(self, snapshot: Snapshot | None) -> None:
+        """The optional views (``v``, ``y``), only while shown: they cost nothing hidden."""
         stats = self.query_one(StatsView)
         if stats.display:
             stats.show(self.task_stats)
+        lanes = self.query_one(TimelinePane)
+        if lanes.display:
+            snapshot = snapshot or {}
+            step = snapshot.get("step")
+            upto = step if self.view is not None and isinstance(step, int) else None
+            lanes.show(self.timeline, upto, snapshot.get("t"))
 
     def _draw_source(self, snapshot: Snapshot) -> None:
         blocked = live_block(self.run_state) if self.view is None else None
@@ -455,6 +467,7 @@ class LoopscopeApp(App[int]):
         self.source = old.fresh(breaks, self.break_tasks)
         self.run_state = RunState(self.history_limit)
         self.task_stats = TaskStats()
+        self.timeline = Timeline()
         self.view = None
         self.picked = None
         self._pausing = False
@@ -497,7 +510,12 @@ class LoopscopeApp(App[int]):
     def action_toggle_stats(self) -> None:
         stats = self.query_one(StatsView)
         stats.display = not stats.display
-        self._draw_figures()
+        self._draw_figures(self._shown_snapshot())
+
+    def action_toggle_timeline(self) -> None:
+        lanes = self.query_one(TimelinePane)
+        lanes.display = not lanes.display
+        self._draw_figures(self._shown_snapshot())
 
     def action_follow(self) -> None:
         self.picked = None
