@@ -313,35 +313,57 @@ def test_the_browser_shows_the_panes_and_steps_on_a_key(tmp_path: Path, replay: 
                 str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
                 args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 900})
             try:
-                page = browser.new_page()
-                page.add_init_script(CATCH_TERMINAL)
-                page.goto(served.url)
-                status = "paused  step 0 · switch 0 · t=0.0"
-                rows = _wait_for_screen(
-                    page, "Tasks (1 alive, 1 seen)", "Ready queue (1)", "Timers (0)", "Output",
-                    "Source · waiter.py · Task-1 · line 45/62", status)
-                assert "Paused before the first switch; next: Task-1" in rows
-                assert status in rows
-                started = _descendants(os.getpid()) - before  # browser, server, UI, debuggee
-                server_tree = _descendants(served.process.pid)
-                commands = {_command(pid) for pid, _ in server_tree}
-                assert ui in commands  # the UI the server started for this page
-                # A script has its debuggee; a recording runs no code (and sh -c may exec).
-                assert len(server_tree) - ("/bin/sh" in str(commands)) == (1 if replay else 2)
+                # Two visitors: each gets a session of their own.
+                first = _open(browser, served.url)
+                first_session = _descendants(served.process.pid)
+                _check_session(first_session, ui, replay)
+                second = _open(browser, served.url)
+                second_session = _descendants(served.process.pid) - first_session
+                _check_session(second_session, ui, replay)
+                started = _descendants(os.getpid()) - before  # browser, server, UIs, debuggees
 
-                page.click("#terminal")
-                page.keyboard.press("Space")
+                first.click("#terminal")
+                first.keyboard.press("Space")
                 status = "paused  step 1 · switch 1 · t=0.0"
-                rows = _wait_for_screen(page, status)
+                rows = _wait_for_screen(first, status)
                 assert status in rows
-                assert "Tasks (5 alive, 5 seen)" in page.evaluate(SCREEN)
+                assert "Tasks (5 alive, 5 seen)" in first.evaluate(SCREEN)
+                rows = [row.strip() for row in second.evaluate(SCREEN).splitlines()]
+                assert "paused  step 0 · switch 0 · t=0.0" in rows  # the other one did not move
+
+                # A visitor who closes the tab ends that session's processes, and only those.
+                first.close()
+                _ended(first_session)
+                assert served.process.poll() is None
+                assert not second_session - _alive(second_session)
 
                 # Stopping the server with a page open ends that page's session and processes.
                 assert served.stop() == 0
-                page.wait_for_function("() => document.body.classList.contains('-closed')",
-                                       timeout=DEADLINE * 1000)
-                assert page.inner_text(".closed-dialog .message") == "Session ended."
-                _ended(server_tree)
+                second.wait_for_function("() => document.body.classList.contains('-closed')",
+                                         timeout=DEADLINE * 1000)
+                assert second.inner_text(".closed-dialog .message") == "Session ended."
+                _ended(second_session)
             finally:
                 browser.close()
     _ended(started)
+
+
+def _open(browser: Any, url: str) -> Any:
+    """A new tab on ``url``, once it shows the first paused screen of samples/waiter.py."""
+    page = browser.new_page()
+    page.add_init_script(CATCH_TERMINAL)
+    page.goto(url)
+    status = "paused  step 0 · switch 0 · t=0.0"
+    rows = _wait_for_screen(page, "Tasks (1 alive, 1 seen)", "Ready queue (1)", "Timers (0)",
+                            "Output", "Source · waiter.py · Task-1 · line 45/62", status)
+    assert "Paused before the first switch; next: Task-1" in rows
+    assert status in rows
+    return page
+
+
+def _check_session(processes: set[tuple[int, int]], ui: str, replay: bool) -> None:
+    """One session's processes: the UI, and the debuggee unless it replays a recording."""
+    commands = [_command(pid) for pid, _ in processes]
+    assert ui in commands
+    shells = sum(command.startswith("/bin/sh ") for command in commands)  # sh -c may exec
+    assert len(commands) - shells == (1 if replay else 2), commands
