@@ -125,6 +125,26 @@ def _check_script(path: str) -> None:
         raise CommandLineError(f"{path} is not a Python script (it is a binary file)")
 
 
+def _check_module(name: str) -> None:
+    """``-m NAME``: the module must be findable as ``python -m`` would look for it (the current
+    directory first), without importing anything (a package's ``__init__`` is not run)."""
+    from importlib.machinery import PathFinder
+    from importlib.util import find_spec
+
+    path: list[str] | None = [os.getcwd(), *sys.path[1:]]
+    spec = None
+    for index, part in enumerate(name.split(".")):
+        try:
+            spec = PathFinder.find_spec(part, path) if path is not None else None
+            if spec is None and index == 0:
+                spec = find_spec(part)  # a built-in or frozen module
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None:
+            raise CommandLineError(f"no module named {name}")
+        path = list(spec.submodule_search_locations or []) or None
+
+
 def _check_interpreter(python: str) -> None:
     """``--python``: it must be a CPython 3.11+ (the engine is injected on its path)."""
     import subprocess
@@ -150,6 +170,8 @@ def launch_from(args: argparse.Namespace) -> Launch:
     if args.module:
         target = [args.module, *args.target]
         module = True
+        if os.path.realpath(args.python) == os.path.realpath(sys.executable):
+            _check_module(args.module)  # another interpreter has other modules: it checks
     else:
         target = list(args.target)
         if target and target[0] == "--":
@@ -181,13 +203,13 @@ def _breaks(specs: list[str]) -> list[str]:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from .recording import RecordingError
+    from .recording import RecordingError, check
 
     breaks = _breaks(args.breaks)
     try:
-        from .replay import ReplaySource, run_replay
+        from .replay import run_replay
 
-        ReplaySource(args.recording)  # check the file before the screen changes
+        check(args.recording)  # the whole file, before the screen changes
         return run_replay(args.recording, breaks, list(args.break_tasks))
     except RecordingError as exc:
         raise CommandLineError(str(exc)) from None

@@ -97,8 +97,12 @@ def decode(line: bytes | str, schema: dict[str, dict[str, Any]] | None = None) -
         raise ProtocolError("empty message")
     try:
         message = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ProtocolError(f"message is not JSON: {str(exc)[:80]}") from None
+    except RecursionError:
+        raise ProtocolError("message is not JSON: it is nested too deeply") from None
+    except ValueError as exc:
+        why = str(exc)
+        raise ProtocolError(f"message is not JSON: {why if len(why) <= 80 else why[:77] + '...'}"
+                            ) from None
     if not isinstance(message, dict):
         raise ProtocolError("message is not a JSON object")
     kind = message.get("kind")

@@ -7,8 +7,12 @@ headless and stepping at every pause, so every switch has its snapshot; ``loopsc
 feeds the same events to the same UI, which cannot tell the difference and runs no code.
 
 Reading is defensive, because recordings travel (a workshop ships them): plain data only (JSON,
-never pickle), every line checked by ``protocol.decode``, lines and event counts bounded, and any
-fault reported as one ``RecordingError`` naming the file and the line.
+never pickle), every line checked by ``protocol.decode``, the length of a line and the number of
+lines (blank ones too: a gzip bomb of newlines is still bounded) capped, and any fault reported
+as one ``RecordingError`` naming the file and the line. ``check`` reads a whole file that way
+before the replay's screen opens, so a file damaged at its end is refused on the command line
+rather than halfway through a session; it holds one line at a time, so memory stays bounded
+whatever the file claims.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import json
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -80,27 +84,48 @@ def read_events(path: str | Path) -> tuple[dict[str, Any], Iterator[dict[str, An
         raise RecordingError(f"{path} is empty, not a recording") from None
     try:
         head = json.loads(first)
-    except ValueError:
-        raise RecordingError(f"{path} is not a loopscope recording") from None
+    except (ValueError, RecursionError):
+        head = None
     if not isinstance(head, dict) or head.get("kind") != MAGIC_KIND:
+        lines.close()
         raise RecordingError(f"{path} is not a loopscope recording")
     if head.get("format") != FORMAT:
-        raise RecordingError(f"{path} is a recording of format {head.get('format')!r}; "
+        lines.close()
+        raise RecordingError(f"{path} is a recording of format {_short(head.get('format'))}; "
                              f"this loopscope reads format {FORMAT}")
     if head.get("protocol") != protocol.PROTOCOL_VERSION:
-        raise RecordingError(f"{path} was recorded with protocol {head.get('protocol')!r}; "
-                             f"this loopscope speaks {protocol.PROTOCOL_VERSION}")
+        lines.close()
+        raise RecordingError(f"{path} was recorded with protocol "
+                             f"{_short(head.get('protocol'))}; this loopscope speaks "
+                             f"{protocol.PROTOCOL_VERSION}")
     return head, _events(lines, path)
 
 
-def _lines(stream: IO[bytes], path: Path) -> Iterator[bytes]:
+def _short(value: Any) -> str:
+    """A value from the file, for a message: its repr, cut short (the file is untrusted)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def check(path: str | Path) -> None:
+    """Read a whole recording as ``replay`` would, keeping nothing; ``RecordingError`` if bad."""
+    _, events = read_events(path)
+    for _ in events:
+        pass
+
+
+def _lines(stream: IO[bytes], path: Path) -> Generator[bytes, None, None]:
+    count = 0
     try:
         while True:
             line = stream.readline(MAX_LINE_BYTES + 1)
             if not line:
                 return
+            count += 1
             if len(line) > MAX_LINE_BYTES:
-                raise RecordingError(f"{path}: a line is longer than {MAX_LINE_BYTES} bytes")
+                raise RecordingError(f"{path}, line {count}: longer than {MAX_LINE_BYTES} bytes")
+            if count > MAX_EVENTS + 1:
+                raise RecordingError(f"{path} holds more than {MAX_EVENTS} events")
             yield line
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise RecordingError(f"{path} is damaged: {exc}") from None

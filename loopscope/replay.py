@@ -158,11 +158,11 @@ class ReplaySource:
 def run_replay(path: str, breaks: list[str], break_tasks: list[str]) -> int:
     """Open the debugger on a recording. Raises ``RecordingError`` for a bad file."""
     source = ReplaySource(path, breaks=breaks, break_tasks=break_tasks)
-    from .ui.app import history_limit
+    from .ui.app import history_limit, run_in_terminal
     from .ui.debugger import LoopscopeApp
 
     source.start()
     app = LoopscopeApp(source, breaks=breaks, break_tasks=break_tasks,  # type: ignore[arg-type]
                        history_limit=history_limit(), started=True)
-    result = app.run()
+    result = run_in_terminal(app)
     return result if isinstance(result, int) else 0

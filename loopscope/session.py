@@ -9,6 +9,14 @@ which is the truth even when the program died without saying goodbye (``os._exit
 
 The queue is fed by reader threads so that a front end can block on it (the tracer), or poll it
 from a Textual worker; nothing here knows about Textual.
+
+The debuggee is not trusted to be well: it runs a broken program by definition, and may die, or
+(killed halfway through a write, or not our agent at all) say something that is not the protocol.
+So the queue is bounded (a program that prints faster than the front end draws is slowed down by
+the pipe, not buffered here without end), a line is read with a bound (``MAX_LINE_BYTES``: an
+endless line is refused without holding it), and the first bad message ends the session: it is
+reported once, as an ``error`` event, the debuggee is killed, and the ``ended`` event carries the
+status ``LOST`` and the reason instead of the signal of our own kill.
 """
 
 from __future__ import annotations
@@ -31,6 +39,12 @@ _BOOTSTRAP = (
     "import sys; sys.path.insert(0, {root!r}); "
     "from loopscope.engine.agent import main; del sys.path[0]; main()"
 )
+
+
+#: Exit status of a session ended because the debuggee broke the protocol (EX_SOFTWARE).
+LOST = 70
+#: Events held between the reader threads and the front end; past it, the readers wait.
+QUEUE_EVENTS = 1000
 
 
 class LaunchError(Exception):
@@ -57,9 +71,14 @@ class Launch:
     #: "events": the program's prints come as ``output`` events (the UI, ``--json``);
     #: "inherit": the program writes to the debuggee's own stdout/stderr (the text tracer).
     output: str = "events"
+    #: A script run in place of the engine's agent, with the same arguments (the tests' fake
+    #: debuggees, which break the protocol on purpose).
+    agent_script: str | None = None
 
     def argv(self, events_fd: int, commands_fd: int) -> list[str]:
-        args = [self.python, "-c", _BOOTSTRAP.format(root=_ROOT),
+        agent = ([self.agent_script] if self.agent_script is not None
+                 else ["-c", _BOOTSTRAP.format(root=_ROOT)])
+        args = [self.python, *agent,
                 "--events-fd", str(events_fd), "--commands-fd", str(commands_fd),
                 "--mode", self.mode, "--clock", self.clock, "--slow", str(self.slow),
                 "--output", self.output]
@@ -93,8 +112,12 @@ class Debuggee:
         self.launch = launch
         self.capture_output = capture_output
         self.stdin = stdin
-        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue(QUEUE_EVENTS)
         self.process: subprocess.Popen[bytes] | None = None
+        #: Set when the front end stops listening: readers drop what they read from then on.
+        self._stopped = threading.Event()
+        #: Why the session was ended by us (a bad message), for the ``ended`` event.
+        self._lost: str | None = None
         self._commands: Any = None
         self._readers: list[threading.Thread] = []
         self._send_lock = threading.Lock()
@@ -128,25 +151,51 @@ class Debuggee:
         self._readers.append(thread)
         thread.start()
 
-    def _read_events(self, stream: Any) -> None:
-        for line in stream:
+    def _put(self, event: dict[str, Any]) -> None:
+        """Queue an event, waiting while the front end catches up (unless it stopped)."""
+        while not self._stopped.is_set():
             try:
-                event = protocol.decode(line)
-            except protocol.ProtocolError as exc:
-                self.events.put({"kind": "error", "message": f"debuggee sent a bad message: {exc}",
-                                 "fatal": True})
-                self.kill()
-                break
-            self.events.put(event)
-        stream.close()
+                self.events.put(event, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _read_events(self, stream: Any) -> None:
+        limit = protocol.MAX_LINE_BYTES
+        try:
+            while True:
+                line = stream.readline(limit + 1)
+                if not line:
+                    break
+                if len(line) > limit:
+                    self._lose(f"a message longer than {limit // (1024 * 1024)} MiB")
+                    break
+                if not line.endswith(b"\n"):
+                    # Our agent ends every message with a newline: this one was cut short.
+                    self._lose("a message cut short")
+                    break
+                try:
+                    event = protocol.decode(line)
+                except protocol.ProtocolError as exc:
+                    self._lose(str(exc))
+                    break
+                self._put(event)
+        finally:
+            stream.close()
+
+    def _lose(self, why: str) -> None:
+        """A message that is not the protocol: say so once, end the session."""
+        self._lost = f"the debuggee sent a bad message ({why}); the session was ended"
+        self._put({"kind": "error", "message": self._lost, "fatal": True})
+        self.kill()
 
     def _read_raw(self, stream: Any, name: str) -> None:
         while True:
             chunk = stream.read1(65536)
             if not chunk:
                 break
-            self.events.put({"kind": "output", "stream": name, "raw": True,
-                             "text": chunk.decode("utf-8", "replace")})
+            self._put({"kind": "output", "stream": name, "raw": True,
+                       "text": chunk.decode("utf-8", "replace")})
 
     def _wait_end(self) -> None:
         assert self.process is not None
@@ -155,12 +204,16 @@ class Debuggee:
             if thread is not threading.current_thread():
                 thread.join()
         ended: dict[str, Any] = {"kind": "ended", "code": exit_status(code)}
-        if code < 0:
+        if self._lost is not None and not (code < 0 and -code != signal.SIGKILL):
+            # Our own kill is not news; a death by another signal (a segfault halfway through
+            # a message) is the truth and is told as such.
+            ended.update(code=LOST, error=self._lost)
+        elif code < 0:
             try:
                 ended["signal"] = signal.Signals(-code).name
             except ValueError:
                 ended["signal"] = f"signal {-code}"
-        self.events.put(ended)
+        self._put(ended)
 
     def iter_events(self) -> Iterator[dict[str, Any]]:
         """Every event until (and including) ``ended``."""
@@ -179,6 +232,10 @@ class Debuggee:
             except (BrokenPipeError, OSError, ValueError):
                 return False
 
+    def stop_listening(self) -> None:
+        """The front end reads no more events: the reader threads may drop them and end."""
+        self._stopped.set()
+
     def kill(self) -> None:
         process = self.process
         if process is not None and process.poll() is None:
@@ -189,6 +246,7 @@ class Debuggee:
 
     def close(self) -> None:
         """Stop the debuggee (if it still runs) and wait for it."""
+        self.stop_listening()
         if self._commands is not None:
             self.send({"kind": "quit"})
             try:

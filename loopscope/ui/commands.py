@@ -58,7 +58,8 @@ COMMANDS: tuple[Command, ...] = (
             "Show or hide the narration log: every sentence so far, following the screen",
             footer=False),
     Command("question_mark", "help", "Help", "Show every key", display="?"),
-    Command("q", "quit", "Quit", "Stop the program and leave loopscope"),
+    Command("q,ctrl+c", "quit", "Quit", "Stop the program and leave loopscope",
+            display="q ctrl+c"),
 )
 
 

@@ -260,7 +260,8 @@ class LoopscopeApp(App[int]):
             self._draw_entry(run.history.latest)
         else:
             # Nothing paused yet (starting), or a program that never ran an event loop.
-            empty = {"tasks": [], "ready": [], "timers": [], "final": run.finished}
+            empty = {"tasks": [], "ready": [], "timers": [], "final": run.finished,
+                     "exception": run.exception}  # one raised before any loop: its line
             self._draw_snapshot(empty, run.live_sentence(self.vocabulary), run.output.visible())
         self._draw_status()
         self._draw_log()
@@ -269,7 +270,9 @@ class LoopscopeApp(App[int]):
         narration = entry.sentence(self.vocabulary)
         if self.view is None and self.run_state.running:
             narration = self.run_state.live_sentence(self.vocabulary)
-        output = self.run_state.output.visible(entry.output_mark)
+        # Live, the Output pane shows everything printed so far (a program stuck in a blocking
+        # step has printed past its last pause); in history, the output as it was then.
+        output = self.run_state.output.visible(None if self.view is None else entry.output_mark)
         self._draw_snapshot(entry.snapshot, narration, output)
 
     def _draw_snapshot(self, snapshot: Snapshot, narration: str,
@@ -281,7 +284,8 @@ class LoopscopeApp(App[int]):
         self.query_one(ReadyQueue).show(snapshot)
         self.query_one(Timers).show(snapshot)
         self._draw_source(snapshot)
-        self.query_one(OutputView).show(output)
+        lines = self.run_state.output.lines
+        self.query_one(OutputView).show(output, dropped=lines[0].start if lines else 0)
         self.query_one(Narration).say(narration)
         self._draw_figures(snapshot)
 

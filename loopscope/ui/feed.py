@@ -128,6 +128,7 @@ class LiveSource:
         if self._stopped:
             return
         self._stopped = True
+        self.debuggee.stop_listening()
         process = self.debuggee.process
         if process is None:
             return

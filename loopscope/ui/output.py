@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from .rows import scroll_exactly, span
+from .state import OUTPUT_LINES
 
 _GLYPH = {"stdout": ("│ ", "dim"), "stderr": ("┃ ", "red"), "stdin": ("› ", "cyan"),
           "loopscope": ("» ", "magenta")}
@@ -52,8 +53,15 @@ class OutputView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.lines: list[tuple[str, str]] = []
 
-    def show(self, lines: list[tuple[str, str]]) -> None:
-        """Show ``lines`` (stream, text), scrolled to the newest."""
+    def show(self, lines: list[tuple[str, str]], dropped: int = 0) -> None:
+        """Show ``lines`` (stream, text), scrolled to the newest.
+
+        ``dropped``: characters of earlier output no longer kept (only a bounded tail is, so
+        that a program printing without end cannot fill the memory); said on the first line."""
+        if dropped:
+            notice = (f"{dropped:,} characters of earlier output were dropped: the last "
+                      f"{OUTPUT_LINES:,} lines are kept")
+            lines = [("loopscope", notice), *lines]
         self.lines = lines
         self.virtual_size = Size(self.size.width, len(lines))
         height = self.scrollable_content_region.height or self.size.height

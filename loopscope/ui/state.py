@@ -131,6 +131,8 @@ class RunState:
         self.hello: Event | None = None
         self.exit_code: int | None = None
         self.signal: str | None = None
+        #: Why loopscope ended the session itself: the debuggee broke the protocol.
+        self.lost: str | None = None
         self.exception: Event | None = None
         self.blocked: Event | None = None
         self.deadlock: Event | None = None
@@ -316,6 +318,7 @@ class RunState:
 
     def _on_ended(self, event: Event, changes: Changes) -> None:
         self.signal = event.get("signal")
+        self.lost = event.get("error")
         code = int(event.get("code", 0))
         if self.finished:
             if self.signal:  # it said goodbye, then died anyway
@@ -341,6 +344,9 @@ class RunState:
             self.status, self.detail = "finished", f"exit {code}"
         sentence = narrate.ended(code, self.signal, said_exit, self.exception)
         waiter = narrate.ended(code, self.signal, said_exit, self.exception, narrate.WAITER)
+        if self.lost:
+            self.status, self.detail = "died", "lost"
+            sentence = waiter = f"loopscope: {self.lost}; press r to restart"
         self.say(sentence, waiter)
         final = self._final_snapshot()
         if final is not None:

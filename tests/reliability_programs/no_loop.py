@@ -1,0 +1,3 @@
+"""A script that never starts an event loop."""
+
+print("just printing, no event loop")
