@@ -24,7 +24,8 @@ did, ``created N tasks``), ``task_done`` (``finished``/``cancelled``/``failed``)
 (``ran the callback``), ``clock_jumped`` (``the clock moved``), ``blocked`` (``blocked``, and
 ``(it first blocked the loop ...)`` inside a step), ``deadlock``, ``time_limit`` and the idle
 pause (the reason of a pause and ``why_idle``), ``exception``, ``exit`` and ``ended``
-(``ended``). The tests pin each of them in both vocabularies.
+(``ended``), ``chosen`` (``You picked Three to run before One``, ``chosen``). The tests pin
+each of them in both vocabularies.
 """
 
 from __future__ import annotations
@@ -369,8 +370,9 @@ def narrate(snapshot: Snapshot, previous: Snapshot | None = None, reason: str = 
         if switches > 1:
             visits = "visits" if waiter else "switches"
             did = f"after {switches} {visits}, {did}"
-    return _sentence(_with_clock(did, snapshot, previous, events, waiter), reason, snapshot,
-                     vocabulary)
+    return _with_choice(
+        _sentence(_with_clock(did, snapshot, previous, events, waiter), reason, snapshot,
+                  vocabulary), events, vocabulary)
 
 
 def _deadlock(snapshot: Snapshot, waiter: bool) -> str:
@@ -400,6 +402,41 @@ def _sentence(did: str, reason: str, snapshot: Snapshot, vocabulary: str) -> str
     if waiter:
         return f"{head}. {next_up(snapshot, WAITER)}"
     return f"{head}; {next_up(snapshot)}"
+
+
+def chosen(event: Mapping[str, Any], vocabulary: str = TECHNICAL) -> str:
+    """The sentence for a ``chosen`` event: who was picked to run before whom, and by whom."""
+    seed = event.get("seed")
+    who = "You" if event.get("by") == "user" else (
+        f"The shuffle (seed {seed})" if seed is not None else "The shuffle")
+    waiter = vocabulary == WAITER
+
+    def name(task_key: str, what_key: str) -> str:
+        task = event.get(task_key)
+        if task is None:
+            return f"the callback {event.get(what_key)}"
+        return table(task) if waiter else str(task)
+
+    picked, first = name("task", "what"), name("first_task", "first")
+    if waiter:
+        if not event.get("index"):
+            return f"{who} sent the waiter to {picked}, his next stop anyway."
+        return f"{who} sent the waiter to {picked} before {first}."
+    if not event.get("index"):
+        return f"{who} picked {picked}, which was next anyway"
+    return f"{who} picked {picked} to run before {first}"
+
+
+def _with_choice(sentence: str, events: list[Event], vocabulary: str) -> str:
+    """Say the last choice of the next task since the previous pause: the user's pick comes
+    first (it made the step happen), the shuffle's pick last (it decided who is next)."""
+    picks = [e for e in events if e.get("kind") == "chosen"]
+    if not picks:
+        return sentence
+    said = chosen(picks[-1], vocabulary)
+    if picks[-1].get("by") == "user":
+        return f"{said} {sentence}" if said.endswith(".") else f"{said}. {sentence}"
+    return f"{sentence} {said}" if sentence.endswith(".") else f"{sentence}. {said}"
 
 
 def ended(code: int, signal: str | None = None, said_exit: bool = True,
@@ -451,5 +488,5 @@ def blocked(event: Mapping[str, Any], vocabulary: str = TECHNICAL) -> str:
     return f"The loop was blocked: {who} held it for {fmt_t(event['seconds'])} s{where}"
 
 
-__all__ = ["narrate", "next_up", "why_idle", "consequence", "ended", "blocked", "fmt_t",
+__all__ = ["narrate", "next_up", "why_idle", "consequence", "ended", "blocked", "chosen", "fmt_t",
            "table", "VOCABULARIES", "TECHNICAL", "WAITER"]

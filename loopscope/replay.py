@@ -5,7 +5,10 @@
 ``loopscope record`` paused at every switch, so the recording holds a ``paused`` event with its
 snapshot for each one; replaying releases the events up to the next ``paused`` for ``step``, runs
 on to the next pause that hits a breakpoint for ``continue``, to the next step of one task for
-``run_to_task``. No code of the program runs, and nothing in the file is executed or unpickled
+``run_to_task``. A recording cannot change what ran: ``run_next`` (picking the next entry in
+the Ready queue) is answered as ``step`` when it names the entry the recording ran next (a pick
+made while recording is in the stream as a ``chosen`` event), else with an ``error``. No code of
+the program runs, and nothing in the file is executed or unpickled
 (``loopscope.recording`` reads it as checked plain data).
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,6 +49,8 @@ class ReplaySource:
             self.breaks.add((file, int(line)))
         self.break_tasks = set(break_tasks or [])
         self._started = False
+        #: Events read ahead (to check a ``run_next``), given out again first.
+        self._ahead: deque[Event] = deque()
 
     # -- the EventSource interface ------------------------------------------------------------
 
@@ -96,6 +102,10 @@ class ReplaySource:
         kind = command["kind"]
         if kind == "quit":
             return self._drain_to_end()
+        if kind == "run_next":
+            refused = self._refuse_pick(command)
+            if refused is not None:
+                return [refused]
         batch: list[Event] = []
         if kind != "_start":
             batch.append({"kind": "resumed", "mode": kind})
@@ -111,7 +121,7 @@ class ReplaySource:
                 return batch
             if event["kind"] != "paused":
                 continue
-            if kind in ("_start", "step", "step_callback"):
+            if kind in ("_start", "step", "step_callback", "run_next"):
                 return batch
             reason = self._stop_reason(event, kind, target)
             if reason is not None:
@@ -135,8 +145,30 @@ class ReplaySource:
                         "suspended there")
         return None
 
+    def _refuse_pick(self, command: Event) -> Event | None:
+        """``run_next``: None if the recording ran that entry next, else an ``error`` event."""
+        ahead: list[Event] = []
+        while True:
+            event = self._next()
+            if event is None:
+                break
+            ahead.append(event)
+            if event["kind"] in ("paused", "ended"):
+                break
+        with self._lock:
+            self._ahead.extendleft(reversed(ahead))
+        picks = [e for e in ahead if e["kind"] == "chosen" and e.get("by") == "user"]
+        ran = picks[0]["index"] if picks else 0
+        if command.get("index") == ran:
+            return None
+        what = f"entry {ran + 1}, {picks[0]['what']}" if picks else "entry 1"
+        return {"kind": "error", "message": f"a replay cannot change what ran: the recording "
+                f"ran {what} next (press space to see it)"}
+
     def _next(self) -> Event | None:
         with self._lock:
+            if self._ahead:
+                return self._ahead.popleft()
             try:
                 return next(self._iterator)
             except StopIteration:

@@ -1,12 +1,15 @@
 """The debugger's commands, in one table: keys, footer, help screen and command palette.
 
-Each row becomes a key binding of the app (``Binding``), a line of the help screen and a
+Each row becomes a key binding of the app (``Binding``), or of one pane when the key only
+makes sense there (``widget``: ``enter`` in the Ready queue), a line of the help screen and a
 command of Textual's command palette (``SystemCommand``), so the three never disagree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from textual.binding import Binding
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,9 @@ class Command:
     footer: bool = True
     #: The keys as the help screen writes them.
     display: str = ""
+    #: The widget class whose binding this is (the key works only there, e.g. ``enter`` in the
+    #: Ready queue); empty for an app-wide key. The palette runs the app's action either way.
+    widget: str = ""
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -38,6 +44,9 @@ COMMANDS: tuple[Command, ...] = (
             "Show the next snapshot; past the newest, step the program", display="→"),
     Command("t", "run_to_task", "To task",
             "Run until the task under the cursor in Tasks runs next"),
+    Command("enter", "run_next", "Run next",
+            "In the Ready queue: run the entry under the cursor first (teaching races)",
+            widget="ReadyQueue"),
     Command("b", "toggle_breakpoint", "Breakpoint",
             "Toggle a breakpoint on the Source line under the cursor"),
     Command("r", "restart", "Restart", "Kill the program and start it again"),
@@ -63,4 +72,10 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-__all__ = ["Command", "COMMANDS"]
+def widget_bindings(widget: str) -> list[Binding]:
+    """The bindings of the rows that belong to ``widget`` (declared here, bound there)."""
+    return [Binding(command.keys, command.action, command.title, show=command.footer)
+            for command in COMMANDS if command.widget == widget]
+
+
+__all__ = ["Command", "COMMANDS", "widget_bindings"]

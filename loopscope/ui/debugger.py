@@ -89,7 +89,7 @@ class LoopscopeApp(App[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(command.keys, command.action, command.title, show=command.footer)
-          for command in COMMANDS),
+          for command in COMMANDS if not command.widget),
         Binding("escape", "escape", "Back to the panes", show=False),
     ]
 
@@ -422,6 +422,10 @@ class LoopscopeApp(App[int]):
             return
         self._resume("run_to_task", task_id=str(task.get("id")))
 
+    def action_run_next(self) -> None:
+        """The palette's "Run next": the entry under the cursor in the Ready queue."""
+        self.query_one(ReadyQueue).action_run_next()
+
     def action_history_back(self) -> None:
         history = self.run_state.history
         if not len(history):
@@ -551,6 +555,19 @@ class LoopscopeApp(App[int]):
         if message.number in history:
             self.view = None if message.number >= history.end - 1 else message.number
             self._draw_now()
+
+    def on_ready_queue_entry_picked(self, message: ReadyQueue.EntryPicked) -> None:
+        """Run the picked ready entry first: only at the newest pause, whose queue it names."""
+        run = self.run_state
+        latest = run.history.latest
+        if run.paused and (self.view is not None or latest is None
+                           or message.snapshot is not latest.snapshot):
+            self.notify("This is a past step: go forward to the newest one (→) to pick.")
+            return
+        fields: dict[str, Any] = {"index": message.index}
+        if message.entry.get("task_id"):
+            fields["task_id"] = str(message.entry["task_id"])
+        self._resume("run_next", **fields)
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         if not isinstance(message.input, StdinLine):

@@ -178,6 +178,7 @@ def test_shuffle_is_reproducible_and_changes_the_race() -> None:
     assert not [e for e in plain if e["kind"] == "chosen"]
     text = loopscope("trace", "--shuffle", "5", RACE)
     assert text.stdout == SEED_5
+    assert "\n        shuffle: Three runs before One\n[    2] t=0        Three " in text.stderr
 
 
 def test_shuffle_in_the_debugger_picks_before_the_pause() -> None:
