@@ -160,8 +160,9 @@ SEED_5 = "Three read 0\nTwo read 0\nTwo wrote 1\nThree wrote 1\nOne read 1\nOne 
 
 def test_shuffle_is_reproducible_and_changes_the_race() -> None:
     assert python(RACE).stdout == PLAIN
-    first, _, code = trace_json("--shuffle", "5", RACE)
-    second, _, _ = trace_json("--shuffle", "5", RACE)
+    # --slow 60: no watchdog report of a slow step (real time) can differ between runs.
+    first, _, code = trace_json("--shuffle", "5", "--slow", "60", RACE)
+    second, _, _ = trace_json("--shuffle", "5", "--slow", "60", RACE)
     assert code == 0
     assert normalize(first) == normalize(second)
     assert program_output(first, "stdout") == SEED_5
@@ -202,3 +203,20 @@ def test_bad_shuffle_seed_is_one_line() -> None:
     proc = loopscope("trace", "--shuffle", "x", RACE)
     assert proc.returncode == 2
     assert proc.stderr == ("loopscope: error: argument --shuffle: invalid int value: 'x'\n")
+
+
+def test_a_shuffled_recording_is_the_same_run_every_time(tmp_path: Any) -> None:
+    from loopscope.recording import read_events
+
+    runs = []
+    for name in ("a", "b"):
+        out = tmp_path / f"{name}.loopscope"
+        # --slow 60: no watchdog report of a slow step (real time) can differ between runs.
+        proc = loopscope("record", "--shuffle", "5", "--slow", "60", "-o", out, RACE)
+        assert proc.returncode == 0, proc.stderr
+        _, events = read_events(out)
+        runs.append([e for e in normalize(list(events)) if e["kind"] != "hello"])
+    assert runs[0] == runs[1]
+    assert program_output(runs[0], "stdout") == SEED_5
+    assert [(e["by"], e["task"]) for e in runs[0] if e["kind"] == "chosen"] == [
+        ("shuffle", "Three"), ("shuffle", "Two"), ("shuffle", "Two"), ("shuffle", "Three")]
