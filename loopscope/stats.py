@@ -97,8 +97,8 @@ class TaskStats:
             self._fresh.add(task_id)
         elif kind == "switch":
             self._switch(event)
-        elif kind == "paused" and self._fresh:
-            # A task created since the last pause may be asyncio's own: its snapshot entry
+        elif kind in ("paused", "progress") and self._fresh:
+            # A task created since the last snapshot may be asyncio's own: its entry
             # says so before its first switch does (the tasks are looked at only then).
             for task in event["snapshot"].get("tasks") or ():
                 if task.get("internal") and task.get("id") in self._fresh:

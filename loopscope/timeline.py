@@ -129,10 +129,11 @@ class Timeline:
             t = self._paused(event["snapshot"])
         elif kind == "progress":
             t = float(event["snapshot"].get("t") or self.end)
+            self._mark_internal(event["snapshot"])
         elif kind == "resumed":
             self._resumed = True
             if event.get("mode") == "continue":
-                self._gap = (self.end, self.step)
+                self._gap = (self.end, self.step + 1)  # after the pause it resumes from
         self.end = max(self.end, t)
 
     def _paused(self, snapshot: dict[str, Any]) -> float:
@@ -146,13 +147,7 @@ class Timeline:
             start, since = self._gap
             self.gaps.append(Wait(start, t, "not followed", since, step))
             self._gap = None
-        if self._fresh:
-            # Tasks created since the last pause: is any of them asyncio's own? (Only then are
-            # all the tasks looked at, so a pause costs O(ready entries), not O(tasks).)
-            for task in snapshot.get("tasks") or ():
-                if task.get("internal") and task.get("id") in self._fresh:
-                    self.lanes[task["id"]].internal = True
-            self._fresh.clear()
+        self._mark_internal(snapshot)
         for entry in snapshot.get("ready") or ():
             lane = self.lanes.get(str(entry.get("task_id")))
             if entry.get("kind") != "task" or lane is None or lane._ready is not None:
@@ -163,6 +158,16 @@ class Timeline:
                 lane._waiting = None
             lane._ready = (t, step)
         return t
+
+    def _mark_internal(self, snapshot: dict[str, Any]) -> None:
+        """Tasks created since the last snapshot: is any of them asyncio's own? (Only then are
+        all the tasks looked at, so a pause costs O(ready entries), not O(tasks).)"""
+        if not self._fresh:
+            return
+        for task in snapshot.get("tasks") or ():
+            if task.get("internal") and task.get("id") in self._fresh:
+                self.lanes[task["id"]].internal = True
+        self._fresh.clear()
 
     def _lane(self, event: dict[str, Any], t: float, step: int) -> Lane:
         lane = self.lanes.get(event["task_id"])
@@ -214,6 +219,12 @@ class Timeline:
             if i < ran_count and lane.steps[i] < b:
                 cells.append(RAN)
                 continue
+            # Unfollowed beats what was under way when the program was let run: it may have
+            # ended there, unseen.
+            if (_covering(self.gaps, gaps, a, b, view) is not None
+                    or (open_gap is not None and open_gap[0] < b)):
+                cells.append(UNFOLLOWED)
+                continue
             if (_covering(lane.readies, readies, a, b, view) is not None
                     or (open_ready is not None and open_ready[0] < b and now >= a)):
                 cells.append(READY)
@@ -223,9 +234,6 @@ class Timeline:
                 cells.append(Cell("wait", found.what, id(found)))
             elif open_wait is not None and open_wait[0] < b and now >= a:
                 cells.append(Cell("wait", open_wait[1], id(lane)))
-            elif (_covering(self.gaps, gaps, a, b, view) is not None
-                  or (open_gap is not None and open_gap[0] < b)):
-                cells.append(UNFOLLOWED)
             else:
                 cells.append(ALIVE)
         return cells

@@ -102,3 +102,13 @@ def test_table_text_aligns_its_columns() -> None:
     assert table_text(stats) == (
         "task         switches  CPU total    CPU max  waited total  waited max\n"
         "A long name         1  12.500 ms  12.500 ms           0 s         0 s\n")
+
+
+def test_asyncio_own_tasks_are_known_from_the_pause_before_their_first_switch() -> None:
+    stats = TaskStats()
+    stats.feed({"kind": "task_created", "task_id": "T4", "task": "Task-4",
+                "coro": "BaseEventLoop.shutdown_asyncgens"})
+    assert stats.take_changed() == ["T4"] and [r.task_id for r in stats.rows()] == ["T4"]
+    stats.feed({"kind": "paused", "reason": "step", "snapshot": {
+        "step": 15, "tasks": [{"id": "T4", "name": "Task-4", "internal": True}]}})
+    assert stats.rows() == [] and stats.take_changed() == ["T4"]

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from loopscope.ui.debugger import LoopscopeApp
 from loopscope.ui.timeline_pane import LEGEND, TimelinePane
 
-from .conftest import MakeApp, press, program, screen_text, started
+from .conftest import MakeApp, press, program, screen_text, started, until
 
 SIZE = (145, 40)
 
@@ -110,3 +110,20 @@ async def test_restart_starts_a_new_timeline(make_app: MakeApp) -> None:
         await pilot.press("r")
         await started(pilot)
         assert _lanes(app) == {"timers": "timers", "Task-1": "Task-1  ░"}
+
+
+async def test_what_ran_freely_is_marked_not_followed(make_app: MakeApp) -> None:
+    app = make_app(program("queue_workers.py"))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "v", "n", "n", "n", "n")  # paused at t=10, before Two's step
+        await pilot.press("c")
+        await until(pilot, lambda: app.run_state.finished)
+        # From t=10 on the debuggee reported no steps: every lane is "not followed" there,
+        # and asyncio's own shutdown tasks, created meanwhile, still get no lane.
+        assert _lanes(app) == {
+            "timers": "timers  " + " " * 80 + "▼",
+            "Task-1": "Task-1  ┃" + _wait("gather(2 tasks, 0 done)", 79) + "┄" * 57,
+            "One": "One     ┃" + _wait("sleep(15)", 79) + "┄" * 57,
+            "Two": "Two     ┃" + _wait("sleep(10)", 79) + "┄" * 57,
+        }
