@@ -19,6 +19,7 @@ from loopscope.recording import RecordingWriter, header
 from loopscope.replay import ReplaySource
 from loopscope.session import Debuggee, Launch
 from loopscope.ui.debugger import LoopscopeApp
+from loopscope.ui.feed import LiveSource
 from loopscope.ui.help import HelpScreen
 from loopscope.ui.ready_queue import ReadyQueue
 
@@ -200,3 +201,20 @@ def test_chosen_sentences_in_both_vocabularies() -> None:
     assert narrate.narrate(snapshot, previous, "step", [shuffle]) == (
         "Three awaited sleep(0): it is ready again at once; next: One. The shuffle (seed 5) "
         "picked Three to run before One")
+
+
+async def test_shuffle_in_the_debugger_shows_the_pick_as_next() -> None:
+    launch = Launch(target=["tests/engine/programs/race.py"], cwd=str(REPO),
+                    time_limit=86400.0, shuffle=5)
+    app = LoopscopeApp(LiveSource(launch), history_limit=1000)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await started(pilot)
+            await press(pilot, "space")
+            assert ready_rows(app) == ["Three", "One", "Two"]
+            narration = latest(app).narration
+            assert narration.endswith("; next: Three. The shuffle (seed 5) picked Three to run "
+                                      "before One")
+            assert " 1 ▶ Three" in screen_text(app)
+    finally:
+        app.source.stop()
