@@ -30,7 +30,7 @@ SHOTS = {
     "waiter-start.svg": (),
     "waiter-four-timers.svg": ("n",) * 5,
     "waiter-timer-fired.svg": ("w", *("n",) * 6),  # in the waiter's words
-    "waiter-finished.svg": ("n",) * 22,
+    "waiter-timeline.svg": (*("n",) * 22, "v"),  # with the timeline
 }
 
 
@@ -42,7 +42,7 @@ async def shoot(name: str, keys: tuple[str, ...]) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await started(pilot)
             await press(pilot, *keys)
-            assert name != "waiter-finished.svg" or app.run_state.finished
+            assert name != "waiter-timeline.svg" or app.run_state.finished
             app.save_screenshot(filename=name, path=str(HERE))
     finally:
         app.source.stop()
