@@ -49,6 +49,8 @@ class Lane:
     #: When it was ready and not yet running (known only from the debugger's pause snapshots:
     #: a plain trace says when a task ran, not when its wait ended).
     readies: list[Wait] = field(default_factory=list)
+    #: Steps that held the loop for a while of the clock (a blocking call), not an instant.
+    held: list[Wait] = field(default_factory=list)
     created_step: int = 0
     done_step: int | None = None
     #: The wait under way: (since, on what, step).
@@ -75,6 +77,8 @@ class Timeline:
         #: The newest step counter seen.
         self.step = 0
         self._gap: tuple[float, int] | None = None
+        #: Seconds each task's step under way has blocked the loop so far (``blocked``).
+        self._held: dict[str, float] = {}
         #: A ``resumed`` came and no step has been reported since.
         self._resumed = False
         #: Lanes created since the last pause (their snapshot entry says if they are internal).
@@ -99,14 +103,20 @@ class Timeline:
             lane.name = event["task"]
             if event.get("internal"):
                 lane.internal = True
+            # A step that blocked the loop (``time.sleep`` on the virtual clock) moved the clock
+            # while it ran: it began ``held`` seconds before the ``t`` it reports.
+            held = self._held.pop(lane.task_id, 0.0)
+            began = t - held
             if lane._waiting is not None:
                 start, what, since = lane._waiting
-                lane.waits.append(Wait(start, t, what, since, step))
+                lane.waits.append(Wait(start, began, what, since, step))
                 lane._waiting = None
             if lane._ready is not None:
                 start, since = lane._ready
-                lane.readies.append(Wait(start, t, "ready", since, step))
+                lane.readies.append(Wait(start, max(start, began), "ready", since, step))
                 lane._ready = None
+            if held > 0:
+                lane.held.append(Wait(began, t, "held the loop", step, step))
             lane.steps.append(t)
             lane.step_nos.append(step)
             if event.get("done"):
@@ -127,6 +137,9 @@ class Timeline:
             t = float(event["to"])
         elif kind == "paused":
             t = self._paused(event["snapshot"])
+        elif kind == "blocked" and event.get("call") and event.get("task_id"):
+            task_id = str(event["task_id"])
+            self._held[task_id] = self._held.get(task_id, 0.0) + float(event["seconds"])
         elif kind == "progress":
             t = float(event["snapshot"].get("t") or self.end)
             self._mark_internal(event["snapshot"])
@@ -201,6 +214,7 @@ class Timeline:
         whatever the length of the run."""
         upto = view.upto
         ran_count = len(lane.steps) if upto is None else bisect_right(lane.step_nos, upto)
+        held = _count(lane.held, upto)
         waits, readies, gaps = (_count(lane.waits, upto), _count(lane.readies, upto),
                                 _count(self.gaps, upto))
         now = view.now
@@ -216,6 +230,9 @@ class Timeline:
                 cells.append(NOTHING)
                 continue
             i = bisect_left(lane.steps, a, 0, ran_count)
+            if _covering(lane.held, held, a, b, view) is not None:
+                cells.append(HELD)
+                continue
             if i < ran_count and lane.steps[i] < b:
                 cells.append(RAN)
                 continue
@@ -334,7 +351,8 @@ class Timeline:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """What a lane shows in one column: ``ran``, ``ready``, ``wait`` (on ``what``; ``key``
+    """What a lane shows in one column: ``ran``, ``held`` (the loop, in a blocking call),
+    ``ready``, ``wait`` (on ``what``; ``key``
     tells two waits apart), ``unfollowed``, ``alive`` (no news), ``none`` (not alive)."""
 
     state: str
@@ -342,7 +360,7 @@ class Cell:
     key: int = 0
 
 
-NOTHING, RAN, READY = Cell("none"), Cell("ran"), Cell("ready")
+NOTHING, RAN, HELD, READY = Cell("none"), Cell("ran"), Cell("held"), Cell("ready")
 UNFOLLOWED, ALIVE = Cell("unfollowed"), Cell("alive")
 
 

@@ -4,8 +4,9 @@ The model is ``loopscope.timeline.Timeline``, the same one that draws ``loopscop
 --timeline run.svg``; the app feeds it every event as it arrives (O(1) each) and this pane only
 draws it. A lane is one line of text: the task's name, then one character per column of time,
 the columns spread evenly from t=0 to the newest time seen, so a wait of 15 s is three times as
-long as one of 5 s. Each column says what the task did in that slice of time (``┃`` ran, a wait
-bar labelled with what it awaited, ``░`` ready, ``┄`` not followed), computed by bisection in
+long as one of 5 s. Each column says what the task did in that slice of time (``┃`` ran, ``█``
+held the loop in a blocking call, a wait bar labelled with what it awaited, ``░`` ready, ``┄``
+not followed), computed by bisection in
 the lane's lists, so drawing costs the same at step 10 and at step 100,000.
 
 The pane follows the screen: walking back in history draws the run as it was at that step
@@ -17,16 +18,19 @@ Only the lanes on screen are drawn (``render_line``).
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..timeline import Cell, Lane, Timeline, View, _tick_step
+from .rows import span as rows_span
 
 #: Characters of the task names' column (names are cut to fit).
 NAME_MAX = 14
@@ -35,15 +39,17 @@ ABOVE, BELOW = 1, 3
 
 _STYLES = {
     "ran": "bold red",
+    "held": "bold red",
     "ready": "yellow",
     "wait": "cyan",
     "unfollowed": "dim",
     "alive": "dim",
     "none": "",
 }
-_GLYPHS = {"ran": "┃", "ready": "░", "wait": "─", "unfollowed": "┄", "alive": "·", "none": " "}
+_GLYPHS = {"ran": "┃", "held": "█", "ready": "░", "wait": "─", "unfollowed": "┄", "alive": "·", "none": " "}
 
-LEGEND = "┃ ran  ─ waits (on what)  ░ ready  ┄ not followed (ran freely)  ▼ timer fired  ▲ now"
+LEGEND = ("┃ ran  █ held the loop  ─ waits (on what)  ░ ready  ┄ not followed (ran freely)  "
+          "▼ timer fired  ▲ now")
 
 
 class TimelinePane(ScrollView, can_focus=True):
@@ -52,6 +58,14 @@ class TimelinePane(ScrollView, can_focus=True):
     ALLOW_MAXIMIZE = True
     # No left/right here: those keys walk the history, app-wide.
     inherit_bindings = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Up", show=False),
+        Binding("down", "scroll_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "First", show=False),
+        Binding("end", "scroll_end", "Last", show=False),
+    ]
 
     DEFAULT_CSS = """
     TimelinePane {
@@ -75,26 +89,42 @@ class TimelinePane(ScrollView, can_focus=True):
         self.upto: int | None = None
         self.now = 0.0
         self.lanes: list[Lane] = []
+        #: The names' column width for these lanes (computed once per ``show``).
+        self._name_width = 7
+        self._title = "Timeline"
 
     def show(self, timeline: Timeline, upto: int | None, now: float | None) -> None:
         """Draw ``timeline`` up to step ``upto`` (None: all of it), marker at ``now``."""
         self.timeline, self.upto = timeline, upto
         self.now = timeline.end if now is None else float(now)
         self.lanes = timeline.shown_lanes(upto)
+        names = max((len(lane.name) for lane in self.lanes), default=4)
+        self._name_width = min(NAME_MAX, max(6, names)) + 1
         self.virtual_size = Size(self.size.width, ABOVE + len(self.lanes) + BELOW)
         span = max(timeline.end, self.now)
         where = "" if upto is None else f" · as at step {upto}"
-        self.border_title = f"Timeline · t=0–{_fmt(span)} s{where}"
+        self._title = f"Timeline · t=0–{_fmt(span)} s{where}"
+        self._show_span()
         self.refresh()
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, ABOVE + len(self.lanes) + BELOW)
+        self._show_span()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._show_span()
+
+    def _show_span(self) -> None:
+        """The title, with the rows on screen when not every lane fits (no scrollbars)."""
+        height = self.scrollable_content_region.height or self.size.height
+        self.border_title = self._title + rows_span(int(self.scroll_y), height,
+                                                    ABOVE + len(self.lanes) + BELOW)
 
     # -- drawing --------------------------------------------------------------------------
 
     def _layout(self, width: int) -> tuple[int, View]:
-        names = max((len(lane.name) for lane in self.lanes), default=4)
-        name_width = min(NAME_MAX, max(6, names)) + 1
+        name_width = self._name_width
         columns = max(2, width - name_width - 1)
         span = max(self.timeline.end, self.now)
         return name_width, View(columns, span, self.now, self.upto)

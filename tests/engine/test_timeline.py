@@ -52,7 +52,7 @@ def test_asyncio_internal_tasks_are_left_out(tmp_path: Path) -> None:
 
 # -- the model the debugger's pane draws: any moment of the run, by step --------------------------
 
-_GLYPH = {"ran": "┃", "ready": "░", "wait": "─", "unfollowed": "┄", "alive": "·", "none": " "}
+_GLYPH = {"ran": "┃", "held": "█", "ready": "░", "wait": "─", "unfollowed": "┄", "alive": "·", "none": " "}
 
 
 def _row(timeline: Timeline, lane: str, view: View) -> str:
@@ -132,3 +132,27 @@ def test_all_at_time_zero_draws_in_the_first_column() -> None:
     timeline = Timeline()
     timeline.feed(_switch(1, "A", 0.0, awaiting="Queue.get()"))
     assert _row(timeline, "A", View(5, 0.0, 0.0)) == "┃    "
+
+
+def test_a_blocking_step_holds_the_loop_for_its_time() -> None:
+    """B calls time.sleep(2) in its first step: on the virtual clock that step runs from t=0 to
+    t=2, and A, whose 1 s timer was due at t=1, waits until B lets go of the loop."""
+    timeline = Timeline()
+    for event in [
+        {"kind": "task_created", "task_id": "A", "task": "A", "coro": "a", "t": 0.0},
+        {"kind": "task_created", "task_id": "B", "task": "B", "coro": "b", "t": 0.0},
+        _switch(1, "A", 0.0, awaiting="sleep(1) until t=1"),
+        _paused(1, 0.0, ("B",)),
+        {"kind": "resumed", "mode": "step"},
+        {"kind": "blocked", "seconds": 2.0, "file": "b.py", "line": 3, "ongoing": False,
+         "call": "time.sleep", "task_id": "B", "task": "B"},
+        _switch(2, "B", 2.0, done=True),
+        {"kind": "callback", "step": 3, "what": "wake sleeper", "t": 2.0},
+        _switch(4, "A", 2.0, done=True),
+    ]:
+        timeline.feed(event)
+    view = View(5, 2.0, 2.0)  # two columns a second
+    assert _row(timeline, "A", view) == "┃───┃"
+    assert _row(timeline, "B", view) == "█████"
+    assert [(h.start, h.end) for h in timeline.lanes["B"].held] == [(0.0, 2.0)]
+    assert [(r.start, r.end) for r in timeline.lanes["B"].readies] == [(0.0, 0.0)]
