@@ -7,14 +7,18 @@ drawn at exactly 8 columns a second (t=0 in the first column, t=17 in the last):
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 
+from loopscope.replay import ReplaySource
 from loopscope.ui.debugger import LoopscopeApp
 from loopscope.ui.timeline_pane import LEGEND, TimelinePane
 
-from .conftest import MakeApp, press, program, screen_text, started, until
+from .conftest import REPO, MakeApp, press, program, screen_text, started, until
 
 SIZE = (145, 40)
 
@@ -127,3 +131,21 @@ async def test_what_ran_freely_is_marked_not_followed(make_app: MakeApp) -> None
             "One": "One     ┃" + _wait("sleep(15)", 79) + "┄" * 57,
             "Two": "Two     ┃" + _wait("sleep(10)", 79) + "┄" * 57,
         }
+
+
+async def test_a_replay_draws_the_same_timeline(tmp_path: Path) -> None:
+    recording = tmp_path / "run.loopscope"
+    done = subprocess.run([sys.executable, "-m", "loopscope", "record", "-o", str(recording),
+                           "samples/queue_workers.py"], cwd=REPO, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    source = ReplaySource(str(recording))
+    app = LoopscopeApp(source)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await started(pilot)
+            await press(pilot, "v")
+            await _to_the_end(pilot)
+            assert _lanes(app) == {key: line.rstrip() for key, line in END.items()}
+    finally:
+        source.stop()
