@@ -46,6 +46,8 @@ def format_event(event: dict[str, Any]) -> str | None:
         if event.get("eager"):
             moved = "(eager start) " + moved
         tail = "finished" if event.get("done") else f"awaits {event.get('awaiting') or '?'}"
+        if event.get("blocking"):
+            tail += f"  BLOCKING: the step held the loop {event.get('cpu', 0):.2f} s"
         if event.get("internal"):
             tail += " (asyncio's own task)"
         return f"{head} {moved}  {tail}"
@@ -69,6 +71,11 @@ def format_event(event: dict[str, Any]) -> str | None:
             where = _where(task.get("file"), task.get("line"))
             lines.append(f"          task {task['task']} awaits {task.get('awaiting') or '?'}"
                          f" at {where}")
+            lines.extend(f"            → {edge['task']}: {edge['why']}"
+                         for edge in task.get("waits_for") or ())
+            if task.get("note"):
+                lines.append(f"            ({task['note']})")
+        lines.extend(f"          cycle: {cycle['text']}" for cycle in event.get("cycles") or ())
         return "\n".join(lines)
     if kind == "chosen":
         if not event["index"]:

@@ -40,7 +40,7 @@ import weakref
 from typing import Any
 
 from .. import protocol
-from . import snapshot
+from . import snapshot, waitgraph
 from .clock import TimePatch, VirtualClock, real_monotonic, real_sleep
 from .loop import DeadlockError, Session, install_factories
 from .stepper import Stepper, TimeLimitReached, thread_location
@@ -93,6 +93,11 @@ class PipeChannel:
                     stepper.request_pause()
                     if self.watchdog is not None:
                         _report_if_blocked(self, stepper, self.watchdog)
+                    loop = stepper.loop
+                    if loop is not None and loop._running_handle is None and not loop.is_closed():
+                        # It may sit in select() for a socket that stays quiet: wake it the
+                        # way call_soon_threadsafe does, so the pause lands now.
+                        loop._write_to_self()
             elif kind == "set_breakpoints" and not stepper.paused:
                 stepper.set_breakpoints(command)
             elif kind == "quit" and not stepper.paused:
@@ -214,6 +219,10 @@ class Watchdog:
         self.reported: dict[str, Any] | None = None
         self._lock = threading.Lock()
         self.thread = threading.Thread(target=self.run, name="loopscope-watchdog", daemon=True)
+        #: Since when the loop's thread sits in the selector with file descriptors to watch,
+        #: and whether that wait was reported (once per wait).
+        self._io_since: float | None = None
+        self._io_reported = False
 
     def run(self) -> None:
         # A weak reference: holding the handle would keep its task alive, and asyncio reports
@@ -236,6 +245,10 @@ class Watchdog:
             handle = getattr(loop, "_running_handle", None) if loop is not None else None
             if self.stepper.paused:
                 handle = None  # a pause is not a block
+            if handle is None and not self.stepper.paused and self.stepper.interactive:
+                self._watch_io_wait(loop, now)
+            else:
+                self._io_since = None
             previous = seen() if seen is not None else None
             if handle is None or handle is not previous:
                 self.finish(now)
@@ -248,6 +261,25 @@ class Watchdog:
                 self.channel.emit(self.reported, flush=True)
             del handle, previous
 
+    def _watch_io_wait(self, loop: Any, now: float) -> None:
+        """The loop's thread blocks in ``select`` on sockets or pipes: say so once (``io_wait``).
+
+        Nothing else would tell the front end: no handle runs, so no progress snapshot comes."""
+        frame = sys._current_frames().get(self.main_ident)
+        selector = getattr(loop, "_selector", None)
+        fds = len(selector.get_map()) - 1 if selector is not None else 0  # less the self-pipe
+        waiting = (frame is not None and frame.f_code.co_name == "select"
+                   and frame.f_code.co_filename.endswith("selectors.py") and fds > 0)
+        del frame
+        if not waiting:
+            self._io_since, self._io_reported = None, False
+        elif self._io_since is None:
+            self._io_since = now
+        elif not self._io_reported and now - self._io_since >= self.progress_every:
+            self._io_reported = True
+            self.channel.emit({"kind": "io_wait", "fds": fds,
+                               "seconds": round(now - self._io_since, 3)}, flush=True)
+
     def finish(self, now: float | None = None) -> None:
         """The blocking handle returned (it may be collected already, or the program is
         exiting): say for how long it held the loop, with what was known while it blocked."""
@@ -255,8 +287,10 @@ class Watchdog:
             reported, self.reported = self.reported, None
         if reported is not None:
             now = real_monotonic() if now is None else now
-            self.channel.emit({**reported, "ongoing": False,
-                               "seconds": round(now - self.running_since, 3)}, flush=True)
+            seconds = round(now - self.running_since, 3)
+            if reported.get("task_id"):
+                self.stepper.note_blocking(reported["task_id"], seconds)
+            self.channel.emit({**reported, "ongoing": False, "seconds": seconds}, flush=True)
 
     def _describe(self, handle: Any, seconds: float) -> dict[str, Any]:
         """A ``blocked`` event (plain data) for the handle now holding the loop."""
@@ -391,7 +425,13 @@ def main(argv: list[str] | None = None) -> None:
     # descriptor 1, so its output and its os.write(1, ...) calls keep their order and
     # buffering exactly as under plain python.
     clock.on_sleep = stepper.on_sleep
+    stepper.slow = args.slow
+    # breakpoint() pauses loopscope (PYTHONBREAKPOINT=0 still turns it off). The hook is set
+    # here rather than through PYTHONBREAKPOINT, which child processes would inherit without
+    # being able to import loopscope.
+    sys.breakpointhook = stepper.breakpoint_hook
     install_factories()
+    waitgraph.install()
     session.activate()
     patch = TimePatch(clock, main_ident, session.own_threads)
     patch.install()

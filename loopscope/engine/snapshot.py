@@ -256,6 +256,9 @@ class Describer:
                 seen_user, lib_frame = True, None
             elif lib_frame is None and (seen_user or frame is frames[0]):
                 lib_frame = frame
+            elif lib_frame is not None and getattr(lib_frame.f_code, "co_qualname", "") == (
+                    "_ContextManagerMixin.__aenter__"):
+                lib_frame = frame  # ``async with lock:``: the acquire() below says more
         waiter = getattr(task, "_fut_waiter", None)
         if lib_frame is not None and lib_frame is not frames[0] or (
             lib_frame is not None and not seen_user

@@ -26,9 +26,10 @@ import random
 import sys
 from typing import Any, Protocol
 
-from . import snapshot
+from . import awaitgraph, io_snapshot, snapshot, waitgraph
 from .breakpoints import Breakpoints
 from .clock import VirtualClock, real_perf_counter
+from .linestep import LineTracer
 from .linewatch import LineWatch
 from .loop import TASK_TYPES, Controller, DeadlockError, SteppingEventLoop
 from .snapshot import Describer
@@ -37,6 +38,8 @@ from .snapshot import Describer
 STEP, STEP_CALLBACK, CONTINUE, RUN_TO_TASK = "step", "step_callback", "continue", "run_to_task"
 #: The command that picks the ready entry to run next, then steps.
 RUN_NEXT = "run_next"
+#: Run the chosen task's next step with a line tracer on, then pause (``linestep.py``).
+LINE_STEP = "line_step"
 
 
 class Channel(Protocol):
@@ -108,6 +111,24 @@ class Stepper(Controller):
         self._picked: Any = None
         #: The handle the loop popped while ``before_handle`` checks breakpoint lines first.
         self._popped: Any = None
+        #: The ``deadlock`` event, once one was found: its wait-for graph goes in the snapshot
+        #: of the deadlock pause too.
+        self.deadlock_report: dict[str, Any] | None = None
+        #: Why the debuggee is paused now (None while running).
+        self.pause_reason: str | None = None
+        #: Real seconds after which a step is marked ``blocking`` (``--slow``).
+        self.slow = 0.1
+        #: Task id -> the longest a step of it held the loop past ``slow`` (real seconds).
+        self.blocking: dict[str, float] = {}
+        #: Extra fields for the next ``paused`` event (``breakpoint()``: its file and line).
+        self._pause_fields: dict[str, Any] = {}
+        #: Line stepping: the tracer while the task's step runs, the lines it walked, and the
+        #: task switches that ran before it.
+        self._line_tracer: LineTracer | None = None
+        self._walk: list[list[Any]] = []
+        self._walk_before: list[str] = []
+        #: The last walk, for the snapshot of the pause that ends it.
+        self._line_report: dict[str, Any] | None = None
 
     # -- hooks --------------------------------------------------------------------------------
 
@@ -223,6 +244,8 @@ class Stepper(Controller):
             self._ready_before = len(loop._ready)
             self._step_output = []
             self._created = []
+        if self.run_mode == LINE_STEP and task is not None and task is self._target_task:
+            self._start_walk(task)
         self._t0 = real_perf_counter()  # last: the bookkeeping above is not the step's time
         return chosen
 
@@ -233,6 +256,19 @@ class Stepper(Controller):
             if loop._task_steps or loop._callback_steps:
                 self._sync_counts(loop)
             self._check_touched()
+        if self.progress_requested and self.interactive and not loop._ready:
+            # About to wait (for I/O, a thread, a real timer): a progress snapshot now tells
+            # the front end what the loop waits for, rather than the last handle it ran.
+            self.progress_requested = False
+            self.flush_output()
+            self.channel.emit({"kind": "progress", "snapshot": self.snapshot(loop, None)},
+                              flush=True)
+            self._rehook()
+        if self._pause_reason_next is not None and self.interactive:
+            reason, self._pause_reason_next = self._pause_reason_next, None
+            self.flush_output()
+            self.pause(loop, reason, None)  # breakpoint(): the handle that called it is over
+            return
         if not self.interactive or self.run_mode not in (STEP, STEP_CALLBACK) or not self._moved:
             return
         if not loop._scheduled and not loop._signal_handlers and not loop._external_pending():
@@ -290,6 +326,8 @@ class Stepper(Controller):
             self._after_quietly(task)
             return
         held = real_perf_counter() - self._t0  # first: real seconds the handle held the loop
+        if self._line_tracer is not None:
+            self._line_tracer.stop()
         self.flush_output()
         if self._unreported:
             self._report_new(loop)
@@ -319,6 +357,9 @@ class Stepper(Controller):
                 "from_file": self._from[0], "from_line": self._from[1],
                 "file": file, "line": line, "t": self._t(loop), "cpu": round(held, 6),
             }
+            if held >= self.slow:
+                event["blocking"] = True  # it held the loop past --slow
+                self.note_blocking(event["task_id"], round(held, 3))
             if self.registry.internal(task):
                 event["internal"] = True
             if task.done():
@@ -341,6 +382,60 @@ class Stepper(Controller):
         if task.done():
             self._task_done(task)
             self._check_exception(task)
+        if self.run_mode == LINE_STEP:
+            if self._line_tracer is not None and task is self._target_task:
+                self._end_walk(loop, task, line)
+            else:
+                self._walk_before.append(task.get_name())
+
+    def note_blocking(self, task_id: str, seconds: float) -> None:
+        """A step of ``task_id`` held the loop ``seconds`` (the watchdog calls this too)."""
+        if seconds > self.blocking.get(task_id, 0.0):
+            self.blocking[task_id] = seconds
+
+    # -- line stepping ------------------------------------------------------------------------
+
+    def _start_walk(self, task: Any) -> None:
+        tid, name = self.registry.id_of(task), task.get_name()
+        walk = self._walk = []
+
+        def sink(file: str, line: int, function: str) -> None:
+            walk.append([file, line, function])
+            self.channel.emit({"kind": "line", "task_id": tid, "task": name, "file": file,
+                               "line": line, "function": function})
+
+        self._line_tracer = LineTracer(sink)
+        self._line_tracer.start()
+
+    def _end_walk(self, loop: SteppingEventLoop, task: Any, line: int | None) -> None:
+        """The line-stepped task suspended (or ended): pause, the walk in the snapshot."""
+        self._line_tracer = None
+        self._target_task = None
+        where = "finished" if task.done() else f"suspended at line {line}"
+        self._line_report = {
+            "task_id": self.registry.id_of(task), "task": task.get_name(),
+            "lines": self._walk, "switches_before": self._walk_before}
+        self.flush_output()
+        count = len(self._walk)
+        self.pause(loop, f"line step: task {task.get_name()} ran {count} "
+                   f"line{'s' if count != 1 else ''}, {where}", None)
+
+    # -- breakpoint() -------------------------------------------------------------------------
+
+    def breakpoint_hook(self, *args: Any, **kwargs: Any) -> None:
+        """``sys.breakpointhook`` in the debuggee: ``breakpoint()`` pauses loopscope right
+        after the handle that called it (a pause never cuts a handle in two), with the line."""
+        loop = self.loop
+        if loop is None or not self.interactive or os.environ.get("PYTHONBREAKPOINT") == "0":
+            return
+        if asyncio._get_running_loop() is not self.loop:
+            return  # another thread, or outside the loop
+        file, line = _user_location(sys._getframe(1))
+        task = asyncio.current_task(loop)
+        who = f": task {task.get_name()}" if task is not None else ""
+        self._pause_reason_next = f"breakpoint() at line {line}{who}"
+        self._pause_fields = {"file": file, "line": line}
+        loop._hooked = True
 
     def totals(self) -> tuple[int, int]:
         """(task steps, other callbacks) run so far, hooked or counted by the loops."""
@@ -501,7 +596,19 @@ class Stepper(Controller):
             waiting.append({"task_id": self.registry.id_of(task), "task": task.get_name(),
                             "awaiting": self._awaiting(loop, task),
                             "file": file, "line": line})
-        self.channel.emit({"kind": "deadlock", "tasks": waiting, "t": self._t(loop)}, flush=True)
+        event: dict[str, Any] = {"kind": "deadlock", "tasks": waiting, "t": self._t(loop)}
+        try:
+            graph = waitgraph.wait_for_graph(loop, self.registry)
+        except Exception as exc:  # the report must still go out
+            self.engine_error("building the wait-for graph", exc)
+        else:
+            for entry in waiting:
+                entry["waits_for"] = graph["edges"].get(entry["task_id"], [])
+                if entry["task_id"] in graph["notes"]:
+                    entry["note"] = graph["notes"][entry["task_id"]]
+            event["cycles"] = graph["cycles"]
+            self.deadlock_report = event
+        self.channel.emit(event, flush=True)
         if self.interactive:
             self.pause(loop, "deadlock", None)
         raise DeadlockError(waiting)
@@ -538,10 +645,12 @@ class Stepper(Controller):
             live.add(id(next_handle))
         self.why = {k: v for k, v in self.why.items() if k in live}
         try:
-            return snapshot.build(
+            snap = snapshot.build(
                 loop, self.registry, origin=self.origin or self.clock.base, step=self.step,
                 switches=self.switches, next_handle=next_handle, why=self.why, last=self.last,
                 clock="virtual" if self.clock.virtual else "real")
+            self._add_sections(loop, snap)
+            return snap
         except Exception as exc:  # never let a snapshot bug break the program
             self.engine_error("building a snapshot", exc)
             return {"step": self.step, "switches": self.switches, "t": self._t(loop),
@@ -549,15 +658,33 @@ class Stepper(Controller):
                     "ready": [], "timers": [], "io": [], "executor_pending": 0,
                     "last": self.last, "error": str(exc)}
 
+    def _add_sections(self, loop: SteppingEventLoop, snap: dict[str, Any]) -> None:
+        """The sections of the snapshot built by their own modules."""
+        snap["awaits"] = awaitgraph.await_edges(loop, self.registry)
+        snap["io_detail"] = io_snapshot.io_detail(loop, self.registry)
+        # Nothing ready, and something outside can wake the loop: it is about to wait for it.
+        snap["waiting_for_io"] = bool(not snap["ready"] and loop.is_running()
+                                      and loop._external_pending())
+        if self.blocking:
+            snap["blocking"] = dict(self.blocking)
+        if self._line_report is not None and (self.pause_reason or "").startswith("line step"):
+            snap["line_step"] = self._line_report
+        report = self.deadlock_report
+        if report is not None and self.pause_reason == "deadlock":
+            snap["deadlock"] = {"tasks": report["tasks"], "cycles": report.get("cycles", [])}
+
     def pause(self, loop: SteppingEventLoop, reason: str, next_handle: Any) -> None:
         """Block the loop's thread until a command resumes it. Only called between handles."""
         if next_handle is None:
             next_handle = self._popped
         self.flush_output()
         self.paused = True
+        self.pause_reason = reason
+        fields, self._pause_fields = self._pause_fields, {}
         try:
             self.channel.emit({"kind": "paused", "reason": reason,
-                               "snapshot": self.snapshot(loop, next_handle)}, flush=True)
+                               "snapshot": self.snapshot(loop, next_handle), **fields},
+                              flush=True)
             while True:
                 command = self.channel.next_command()
                 kind = command["kind"]
@@ -583,13 +710,14 @@ class Stepper(Controller):
                     if pick is None:
                         continue
                     self.run_mode = str(command.get("mode", STEP))
-                elif kind == RUN_TO_TASK:
+                elif kind in (RUN_TO_TASK, LINE_STEP):
                     target = self.registry.get(command["task_id"])
                     if target is None or target.done():
                         self.channel.emit({"kind": "error", "message":
                                            f"no live task {command['task_id']}"}, flush=True)
                         continue
-                    self.run_mode, self._target_task = RUN_TO_TASK, target
+                    self.run_mode, self._target_task = kind, target
+                    self._walk_before = []
                 else:
                     continue
                 self._moved = False
@@ -601,6 +729,7 @@ class Stepper(Controller):
                 return
         finally:
             self.paused = False
+            self.pause_reason = None
 
     # -- choosing the next handle -------------------------------------------------------------
 

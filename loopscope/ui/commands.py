@@ -47,6 +47,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("enter", "run_next", "Run next",
             "In the Ready queue: run the entry under the cursor first (teaching races)",
             widget="ReadyQueue"),
+    Command("l", "line_step", "Lines",
+            "Run the task under the cursor in Tasks line by line until it suspends (other "
+            "tasks' switches first, as they come); the lines walked are marked •",
+            footer=False),
     Command("b", "toggle_breakpoint", "Breakpoint",
             "Toggle a breakpoint on the Source line under the cursor"),
     Command("r", "restart", "Restart", "Kill the program and start it again"),
@@ -66,6 +70,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("j", "toggle_narration_log", "Story",
             "Show or hide the narration log: every sentence so far, following the screen",
             footer=False),
+    Command("g", "await_graph", "Graph",
+            "Show who awaits whom as a tree in place of Tasks (at a deadlock: who waits for "
+            "whom, with the cycles)", footer=False),
+    Command("o", "toggle_io", "I/O",
+            "Show sockets, pipes, subprocesses, executor threads and signal handlers, with the "
+            "task waiting on each (in place of Output)", footer=False),
     Command("question_mark", "help", "Help", "Show every key", display="?"),
     Command("q,ctrl+c", "quit", "Quit", "Stop the program and leave loopscope",
             display="q ctrl+c"),

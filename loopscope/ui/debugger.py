@@ -34,8 +34,10 @@ from ..history import DEFAULT_LIMIT, Entry
 from ..session import LaunchError
 from ..stats import TaskStats
 from ..timeline import Timeline
+from .await_graph import AwaitGraph
 from .commands import COMMANDS
 from .feed import Event, EventSource
+from .io_pane import IoPane
 from .narration import Narration
 from .narration_log import NarrationLog
 from .output import OutputView
@@ -125,6 +127,9 @@ class LoopscopeApp(App[int]):
         self._last_draw = 0.0
         self._draw_timer: Timer | None = None
         self._marks = MarksCache()
+        #: The await graph in place of the Tasks list: True/False as ``g`` set it, None for
+        #: "only at a deadlock" (where it shows the wait-for graph).
+        self.show_graph: bool | None = None
         #: ``p`` was sent and no pause has come back yet.
         self._pausing = False
         self._pause_retry: Timer | None = None
@@ -137,12 +142,14 @@ class LoopscopeApp(App[int]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield TasksPane(id="tasks")
+                yield AwaitGraph(id="await-graph")
                 with Horizontal(id="queues"):
                     yield ReadyQueue(id="ready")
                     yield Timers(id="timers")
             with Vertical(id="right"):
                 yield SourceView(id="source")
                 yield OutputView(id="output")
+                yield IoPane(id="io")
         yield TimelinePane(id="timeline")
         yield StatsView(id="stats")
         yield NarrationLog(id="narration-log")
@@ -195,6 +202,8 @@ class LoopscopeApp(App[int]):
         for event in message.events:
             self.task_stats.feed(event)
             self.timeline.feed(event)
+        if changes.entry and self.view is None:
+            self._tell_walk()
         if changes.entry or changes.ended:
             self._pausing = False
             if self._pause_retry is not None:
@@ -280,7 +289,15 @@ class LoopscopeApp(App[int]):
         tasks = snapshot.get("tasks") or []
         focus_id = focus_task(snapshot, self.picked)
         self.query_one(TaskList).set_break_tasks(set(self.break_tasks))
+        blocking = dict(snapshot.get("blocking") or {})
+        if self.view is None:  # live: also the blocks reported since that snapshot
+            for tid, seconds in self.run_state.blocking.items():
+                blocking[tid] = max(seconds, blocking.get(tid, 0.0))
+        self.query_one(TaskList).set_blocking(blocking)
         self.query_one(TasksPane).show(tasks, focus_id, self.paths)
+        self._draw_graph(snapshot)
+        if self.query_one("#right").has_class("-io"):
+            self.query_one(IoPane).show(snapshot, self.paths)
         self.query_one(ReadyQueue).show(snapshot)
         self.query_one(Timers).show(snapshot)
         self._draw_source(snapshot)
@@ -301,13 +318,37 @@ class LoopscopeApp(App[int]):
             upto = step if self.view is not None and isinstance(step, int) else None
             lanes.show(self.timeline, upto, snapshot.get("t"))
 
+    def _tell_walk(self) -> None:
+        """A line step (l) ended: list the lines walked, and the switches that came first."""
+        entry = self.run_state.history.latest
+        walk = entry.snapshot.get("line_step") if entry is not None else None
+        if not walk:
+            return
+        lines = " ".join(str(number) for _, number, _ in walk.get("lines") or ()) or "none"
+        before = walk.get("switches_before") or []
+        first = f"first {', '.join(before)} ran; then " if before else ""
+        self.notify(f"{first}{walk.get('task')} ran lines {lines}", title="Line step")
+
+    def _draw_graph(self, snapshot: Snapshot) -> None:
+        shown = self.show_graph if self.show_graph is not None else bool(
+            snapshot.get("deadlock"))
+        self.query_one("#left").set_class(shown, "-graph")
+        if shown:
+            self.query_one(AwaitGraph).show(snapshot, self.paths)
+
     def _draw_source(self, snapshot: Snapshot) -> None:
         blocked = live_block(self.run_state) if self.view is None else None
-        file, line, who = source_target(snapshot, self.picked, blocked, self.source.script)
+        walk = snapshot.get("line_step") or {}
+        # After a line step (l), the Source pane follows the task walked, its lines marked •.
+        picked = self.picked if self.picked is not None else walk.get("task_id")
+        file, line, who = source_target(snapshot, picked, blocked, self.source.script)
         path = self.paths.absolute(file) if file else None
         marks = SourceMarks()
         if file is not None and path is not None:
             marks = self._marks.source_marks(snapshot, file, path, self.breakpoints, blocked)
+            for walked_file, number, _ in walk.get("lines") or ():
+                if walked_file == file:
+                    marks.special.setdefault(number, "•")
         view = self.query_one(SourceView)
         view.show(file, path, line, marks)
         title = f"Source · {self.paths.short(file)}" if file else "Source"
@@ -426,6 +467,16 @@ class LoopscopeApp(App[int]):
         """The palette's "Run next": the entry under the cursor in the Ready queue."""
         self.query_one(ReadyQueue).action_run_next()
 
+    def action_line_step(self) -> None:
+        task = self.query_one(TaskList).current
+        if task is None:
+            self.notify("Pick a task in the Tasks pane first.")
+            return
+        if task.get("state") not in ("ready", "waiting"):
+            self.notify(f"Task {task.get('name')} has finished: it will not run again.")
+            return
+        self._resume("line_step", task_id=str(task.get("id")))
+
     def action_history_back(self) -> None:
         history = self.run_state.history
         if not len(history):
@@ -524,6 +575,23 @@ class LoopscopeApp(App[int]):
         lanes = self.query_one(TimelinePane)
         lanes.display = not lanes.display
         self._draw_figures(self._shown_snapshot())
+
+    def action_await_graph(self) -> None:
+        graph = self.query_one(AwaitGraph)
+        self.show_graph = not self.query_one("#left").has_class("-graph")
+        snapshot = self._shown_snapshot()
+        self._draw_graph(snapshot if snapshot is not None else {})
+        if self.show_graph:
+            graph.focus()
+        else:
+            self.query_one(TaskList).focus()
+
+    def action_toggle_io(self) -> None:
+        right = self.query_one("#right")
+        right.toggle_class("-io")
+        if right.has_class("-io"):
+            snapshot = self._shown_snapshot()
+            self.query_one(IoPane).show(snapshot if snapshot is not None else {}, self.paths)
 
     def action_follow(self) -> None:
         self.picked = None

@@ -136,6 +136,11 @@ class RunState:
         self.exception: Event | None = None
         self.blocked: Event | None = None
         self.deadlock: Event | None = None
+        #: The loop's thread blocks on sockets or pipes (an ``io_wait`` event) and nothing ran
+        #: since.
+        self.io_wait: Event | None = None
+        #: Task id -> the longest one step of it blocked the loop, from ``blocked`` events.
+        self.blocking: dict[str, float] = {}
         self._ignore_block_end = False
         self._resumed_mode = ""
         self._exit_switches: int | None = None
@@ -203,6 +208,8 @@ class RunState:
         elif kind == "task_done":
             self._done[str(event.get("task_id"))] = event
         handler = getattr(self, f"_on_{kind}", None)
+        if kind not in ("output", "io_wait"):
+            self.io_wait = None  # anything the loop did ends a wait for I/O
         if kind not in ("output", "paused", "progress"):
             self.since_pause.append(event)
         if handler is not None:
@@ -270,6 +277,10 @@ class RunState:
         changes.progress = True
 
     def _on_blocked(self, event: Event, changes: Changes) -> None:
+        if not event.get("ongoing") and event.get("task_id") and not self.paused:
+            # A step that held the loop just returned: the Tasks pane marks its task.
+            tid, seconds = str(event["task_id"]), float(event.get("seconds", 0.0))
+            self.blocking[tid] = max(seconds, self.blocking.get(tid, 0.0))
         # Engine workaround: its watchdog reports the loop "blocked" while it sits paused (the
         # handle before the pause stays ``_running_handle``), then reports that block's end
         # once resumed; an answer to ``pause`` can also arrive just after the pause itself.
@@ -289,6 +300,10 @@ class RunState:
             self.status = "running"
         self.say(narrate.blocked(event), narrate.blocked(event, narrate.WAITER))
         changes.status = changes.blocked = True
+
+    def _on_io_wait(self, event: Event, changes: Changes) -> None:
+        self.io_wait = event
+        changes.status = True
 
     def _on_deadlock(self, event: Event, changes: Changes) -> None:
         self.deadlock = event

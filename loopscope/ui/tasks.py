@@ -61,6 +61,8 @@ class TaskList(RowList):
         self.paths = PathStyle(".", None)
         #: Names with a task breakpoint (``--break-task``): marked with a red dot.
         self.break_tasks: set[str] = set()
+        #: Task id -> the longest a step of it blocked the loop (the snapshot's ``blocking``).
+        self.blocking: dict[str, float] = {}
         self._name_width = 8
 
     def row_key(self, row: Any) -> Any:
@@ -83,6 +85,12 @@ class TaskList(RowList):
             else:
                 return middle
         return super().index_of(key) if serial is None or low < high else None
+
+    def set_blocking(self, blocking: dict[str, float]) -> None:
+        """Tasks whose step held the loop past ``--slow``: marked ``⚠ blocked 5.0 s``."""
+        if blocking != self.blocking:
+            self.blocking = dict(blocking)
+            self.invalidate()
 
     def set_break_tasks(self, names: set[str]) -> None:
         if names != self.break_tasks:
@@ -111,6 +119,9 @@ class TaskList(RowList):
         text.append(f"{name[:16]:<{self._name_width}} ", "bold" if row.get("next") else "")
         state = str(row.get("state", ""))
         text.append(f"{state:<8} ", STATE_STYLE.get(state, ""))
+        held = self.blocking.get(str(row.get("id")))
+        if held is not None:
+            text.append(f"⚠ blocked {held:.1f} s ", "bold yellow")
         where = self.paths.where(row.get("file"), row.get("line"))
         if where:
             text.append(f"{where} ", "cyan")

@@ -207,8 +207,13 @@ def status_info(run: RunState, view: int | None, pausing: bool,
         if run.paused and latest is not None and latest.reason not in (
                 "step", "step_callback", "deadlock"):
             note = REASONS.get(latest.reason, latest.reason)
+            if latest.reason == "idle" and latest.snapshot.get("waiting_for_io"):
+                note = "idle: the loop will wait for I/O"
+
         elif run.running:
             note = "pausing..." if pausing else "p pauses"
+            if run.io_wait is not None and not pausing:
+                note = "the loop is waiting for I/O · p pauses"
         elif run.finished:
             note = "r restarts"
     return StatusInfo(

@@ -40,6 +40,9 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "deadlock": {"kind": "deadlock", "t": 0.0, "tasks": [
         {"task_id": "T2", "task": "Alice", "awaiting": "Event.wait()", "file": "/w/d.py",
          "line": 23}]},
+    "io_wait": {"kind": "io_wait", "fds": 3, "seconds": 0.1},
+    "line": {"kind": "line", "task_id": "T3", "task": "Walker", "file": "/w/walk.py",
+             "line": 17, "function": "walker"},
     "time_limit": {"kind": "time_limit", "t": 101.0},
     "exception": {"kind": "exception", "type": "ValueError", "message": "boom",
                   "file": "/w/boom.py", "line": 6},
@@ -64,6 +67,7 @@ COMMAND_EXAMPLES: dict[str, dict[str, Any]] = {
     "continue": {"kind": "continue"},
     "pause": {"kind": "pause"},
     "run_to_task": {"kind": "run_to_task", "task_id": "T3"},
+    "line_step": {"kind": "line_step", "task_id": "T3"},
     "run_next": {"kind": "run_next", "index": 1, "task_id": "T3"},
     "set_breakpoints": {"kind": "set_breakpoints", "lines": [["/w/queue_workers.py", 33]],
                         "tasks": ["Two"]},

@@ -183,10 +183,14 @@ def test_deadlock_in_the_human_trace() -> None:
     assert proc.stdout == "waiting\n"
     lines = proc.stderr.splitlines()
     start = lines.index("        DEADLOCK at t=0: no task can ever run again")
-    assert normalize_text("\n".join(lines[start + 1: start + 4])) == (
+    assert normalize_text("\n".join(lines[start + 1: start + 8])) == (
         "          task Task-# awaits gather(2 tasks, 0 done) at deadlock.py:18\n"
+        "            → Alice: gathered\n"
+        "            → Reader: gathered\n"
         "          task Alice awaits Event.wait() at deadlock.py:7\n"
-        "          task Reader awaits Queue.get() at deadlock.py:11"
+        "            (no task could set Event event)\n"
+        "          task Reader awaits Queue.get() at deadlock.py:11\n"
+        "            (no task could put into Queue queue)"
     )
     assert lines.count("        DEADLOCK at t=0: no task can ever run again") == 1
 

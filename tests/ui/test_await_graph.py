@@ -1,0 +1,78 @@
+"""The await graph pane (``g``): who awaits whom as a tree; at a deadlock, who waits for whom."""
+
+from __future__ import annotations
+
+from loopscope.ui.await_graph import AwaitGraph
+from loopscope.ui.tasks import TasksPane
+
+from .conftest import MakeApp, latest, press, program, screen_text, started, status_text, until
+
+AWAIT_TREE = "tests/engine/programs/await_tree.py"
+
+
+async def test_g_shows_the_await_tree_of_gather_taskgroup_wait_for_and_shield(
+        make_app: MakeApp) -> None:
+    app = make_app(AWAIT_TREE)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        while latest(app).reason != "idle":
+            await press(pilot, "n")
+        await press(pilot, "g")
+        graph = app.query_one(AwaitGraph)
+        assert graph.display and not app.query_one(TasksPane).display
+        assert graph.lines() == [
+            "Task-1  await_tree.py:32  gather(5 tasks, 0 done)",
+            "  gather: awaited  await_tree.py:7  sleep(6) until t=6",
+            "  gather: watcher  await_tree.py:26  task awaited",
+            "    await: awaited  await_tree.py:7  sleep(6) until t=6",
+            "  gather: owner  await_tree.py:11  TaskGroup(2 tasks)",
+            "    TaskGroup: in-group-1  await_tree.py:7  sleep(3) until t=3",
+            "    TaskGroup: in-group-2  await_tree.py:7  sleep(4) until t=4",
+            "  gather: guard  await_tree.py:18  Future",
+            "    shield: shielded  await_tree.py:7  sleep(5) until t=5",
+            "  gather: timer  await_tree.py:22  wait_for(future (timer at t=10), timeout=10)",
+            "    wait_for: timed-inner  await_tree.py:7  sleep(2) until t=2",
+        ]
+        text = screen_text(app).splitlines()
+        assert text[0].startswith("─Await graph───")
+        assert [line[:55].rstrip() for line in text[1:12]] == [
+            " ▼ Task-1  await_tree.py:32  gather(5 tasks, 0 done)",
+            " ├─ gather: awaited  await_tree.py:7  sleep(6) until t=",
+            " ├─ ▼ gather: watcher  await_tree.py:26  task awaited",
+            " │  └─ await: awaited  await_tree.py:7  sleep(6) until",
+            " ├─ ▼ gather: owner  await_tree.py:11  TaskGroup(2 task",
+            " │  ├─ TaskGroup: in-group-1  await_tree.py:7  sleep(3)",
+            " │  └─ TaskGroup: in-group-2  await_tree.py:7  sleep(4)",
+            " ├─ ▼ gather: guard  await_tree.py:18  Future",
+            " │  └─ shield: shielded  await_tree.py:7  sleep(5) unti",
+            " └─ ▼ gather: timer  await_tree.py:22  wait_for(future",
+            "    └─ wait_for: timed-inner  await_tree.py:7  sleep(2)",
+        ]
+        await press(pilot, "g")
+        assert not graph.display and app.query_one(TasksPane).display
+
+
+async def test_a_deadlock_shows_the_wait_for_graph_with_its_cycle(make_app: MakeApp) -> None:
+    app = make_app(program("deadlock.py"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: app.run_state.status == "deadlock")
+        assert status_text(app).startswith(" deadlock ")
+        graph = app.query_one(AwaitGraph)
+        assert graph.display
+        assert graph.lines() == [
+            "cycle: Alice → Bob → Alice",
+            "Task-1  deadlock.py:38  gather(2 tasks, 0 done)",
+            "  → Alice: gathered",
+            "  → Bob: gathered",
+            "Alice  deadlock.py:23  Event.wait()",
+            "  → Bob: could set Event bob_done",
+            "Bob  deadlock.py:30  Event.wait()",
+            "  → Alice: could set Event alice_done",
+        ]
+        text = screen_text(app)
+        assert "Wait-for graph (deadlock)" in text
+        assert "cycle: Alice → Bob → Alice" in text
+        await press(pilot, "g")  # back to the Tasks list
+        assert not graph.display
