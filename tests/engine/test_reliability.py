@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ._support import ROOT, env, loopscope
 
@@ -269,3 +271,30 @@ def _memory_kb(field: str) -> int:
         if row.startswith(field + ":"):
             return int(row.split()[1])
     raise AssertionError(f"no {field} in /proc/self/status")
+
+
+def _read_all(data: bytes) -> list[dict[str, object]]:
+    """What the front end's reader makes of ``data`` on the event pipe (no process needed)."""
+    from loopscope.session import Debuggee, Launch
+
+    debuggee = Debuggee(Launch(target=["x.py"]))
+    debuggee._read_events(io.BufferedReader(io.BytesIO(data)))  # type: ignore[arg-type]
+    events = []
+    while not debuggee.events.empty():
+        events.append(debuggee.events.get_nowait())
+    return events
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.binary(max_size=60), st.sampled_from([
+    b'{"kind":"exit","code":0}\n', b'{"kind":"output","stream":"stdout","text":"hi"}\n',
+    b"\n", b'{"kind":"hello"', b"\xff\xfe\n"])), max_size=8))
+def test_fuzz_the_reader_ends_with_at_most_one_fatal_error(parts: list[bytes]) -> None:
+    """Whatever comes down the pipe: good events in order, then at most one error, the last."""
+    events = _read_all(b"".join(parts))
+    errors = [e for e in events if e["kind"] == "error"]
+    assert len(errors) <= 1
+    if errors:
+        assert events[-1] is errors[0] and errors[0]["fatal"] is True
+        message = str(errors[0]["message"])
+        assert message.startswith("the debuggee sent a bad message (") and "\n" not in message
