@@ -44,6 +44,7 @@ import heapq
 import inspect
 import threading
 from asyncio import base_events, events, tasks
+from types import BuiltinMethodType, MethodType
 from typing import Any
 
 from .clock import VirtualClock, real_monotonic
@@ -74,6 +75,37 @@ logger: Any = _BaseEventsLogger()
 TASK_TYPES: tuple[type[Any], ...] = tuple({asyncio.Task, tasks._PyTask})  # type: ignore[attr-defined]
 
 _TASK_TYPE_SET = frozenset(TASK_TYPES)
+
+
+def _step_callback_type() -> type[Any]:
+    """The type of a C task's step callback (``TaskStepMethWrapper``, not importable).
+
+    A task made on a stand-in loop hands its first step to ``call_soon``; it never runs."""
+
+    class Probe:
+        callback: Any = None
+
+        def get_debug(self) -> bool:
+            return False
+
+        def call_soon(self, callback: Any, *args: Any, context: Any = None) -> None:
+            self.callback = callback
+
+    async def idle() -> None:
+        pass
+
+    probe, coro = Probe(), idle()
+    task = asyncio.Task(coro, loop=probe)  # type: ignore[arg-type]
+    task._log_destroy_pending = False  # type: ignore[attr-defined]
+    coro.close()
+    return type(probe.callback)
+
+
+#: Counting free-running steps by the callback's type: a C task's step has a type of its own,
+#: a task's wake-up (and a pure-Python task's step) is a method bound to the task, and anything
+#: else is a plain callback.
+_STEP_CALLBACK = _step_callback_type()
+_BOUND_TYPES = frozenset({BuiltinMethodType, MethodType})
 
 _StockSelectorLoop: type[asyncio.AbstractEventLoop] = asyncio.SelectorEventLoop
 
@@ -180,6 +212,14 @@ class _SequencedTimerHandle(events.TimerHandle):
 
 class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
     """A selector event loop that asks a controller before every handle it runs."""
+
+    # Slots, not instance attributes: CPython shares the keys of an instance dict only up to
+    # 30 names and the stock loop already has 24; ten more turn every ``self._ready`` in
+    # asyncio's own code into a dict lookup (8% more instructions a switch, measured with
+    # callgrind on 200,000 ``sleep(0)`` switches).
+    __slots__ = ("_session", "_clock", "_controller", "_hooked", "_running_handle",
+                 "_executor_pending", "_timer_seq", "_counting", "_task_steps",
+                 "_callback_steps")
 
     def __init__(self, selector: Any = None) -> None:
         super().__init__(selector)
@@ -329,7 +369,13 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                     self._controller.after_handle(self, handle, task)
                 elif counting:
                     # Free running, counting only (``trace --summary``): inline, no calls.
-                    if type(getattr(handle._callback, "__self__", None)) in _TASK_TYPE_SET:
+                    # By the callback's type first: ``getattr(cb, "__self__")`` on every
+                    # handle cost 5% of a switch.
+                    kind = type(handle._callback)
+                    if kind is _STEP_CALLBACK or (
+                        kind in _BOUND_TYPES
+                        and type(handle._callback.__self__) in _TASK_TYPE_SET
+                    ):
                         task_steps += 1
                     else:
                         callback_steps += 1
