@@ -47,7 +47,7 @@ def format_event(event: dict[str, Any]) -> str | None:
             moved = "(eager start) " + moved
         tail = "finished" if event.get("done") else f"awaits {event.get('awaiting') or '?'}"
         if event.get("blocking"):
-            tail += f"  BLOCKING: the step held the loop {event.get('cpu', 0):.2f} s"
+            tail += f"  BLOCKING: the step held the loop {event['blocking']:g} s"
         if event.get("internal"):
             tail += " (asyncio's own task)"
         return f"{head} {moved}  {tail}"

@@ -11,16 +11,17 @@ parked on it. asyncio keeps no such map, so this module rebuilds it at a pause p
   ``_fut_waiter`` it is. When that finds nobody, a task whose user frames hold the socket, the
   transport or the stream is named instead. The address comes from a ``dup`` of the descriptor
   (the program's socket object is never touched), so it works whatever registered it.
-* **subprocesses**: found through their pipe transports' protocols and through
-  ``asyncio.subprocess.Process`` objects in the tasks' frames: pid, command, return code, the
-  task waiting for its exit.
+* **subprocesses**: found through what watches them: their pipe transports' protocols, the
+  child watcher's pidfd reader (3.12+) or its ``waitpid`` thread (3.11): pid, command, return
+  code, the task waiting for its exit.
 * **executor jobs**: a worker thread running ``_WorkItem.run`` holds the concurrent future; its
   done-callback (``_call_set_state``) holds the asyncio future a task awaits. The thread's name
   and the user line it is on come with it.
 * **signal handlers**: the loop's own table.
 
 Everything here is plain data for the snapshot's ``io_detail`` section and costs nothing until a
-snapshot is taken.
+snapshot is taken; even then no task's frames are walked unless a descriptor's waiter is not
+found the direct way, so 10,000 sleeping tasks add one pass over their waiters, no more.
 """
 
 from __future__ import annotations
@@ -45,8 +46,7 @@ def io_detail(loop: Any, registry: TaskRegistry) -> dict[str, Any]:
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     waiter_of = {id(w): t for t in pending
                  if (w := getattr(t, "_fut_waiter", None)) is not None}
-    frames = {id(t): await_chain(t) for t in pending}
-    ctx = _Context(registry, pending, waiter_of, frames)
+    ctx = _Context(registry, pending, waiter_of)
     return {
         "fds": _fds(loop, ctx),
         "subprocesses": _subprocesses(loop, ctx),
@@ -56,12 +56,18 @@ def io_detail(loop: Any, registry: TaskRegistry) -> dict[str, Any]:
 
 
 class _Context:
-    def __init__(self, registry: TaskRegistry, pending: list[Any], waiter_of: dict[int, Any],
-                 frames: dict[int, list[Any]]) -> None:
+    def __init__(self, registry: TaskRegistry, pending: list[Any],
+                 waiter_of: dict[int, Any]) -> None:
         self.registry = registry
         self.pending = pending
         self.waiter_of = waiter_of
-        self.frames = frames
+        self._frames: dict[int, list[Any]] | None = None
+
+    def frames(self, task: Any) -> list[Any]:
+        """A task's await chain; every chain is walked once, and only if someone asks."""
+        if self._frames is None:
+            self._frames = {id(t): await_chain(t) for t in self.pending}
+        return self._frames.get(id(task), [])
 
     def who(self, task: Any, waiting: bool = True) -> dict[str, Any]:
         """The task fields of an entry; ``waiting`` false when the task only holds the object
@@ -87,7 +93,7 @@ class _Context:
         if not wanted:
             return None
         for task in self.pending:
-            for frame in self.frames.get(id(task), ()):
+            for frame in self.frames(task):
                 if not is_user_file(frame.f_code.co_filename):
                     continue
                 for value in list(frame.f_locals.values()):
@@ -173,7 +179,9 @@ def _waiter(handle: Any, ctx: _Context) -> tuple[str, Any, bool]:
     if futures:  # loop.sock_recv / sock_sendall / sock_connect / sock_accept
         return name.lstrip("_"), *_found(ctx, futures, args)
     if name == "_do_wait" and args:  # 3.12+: PidfdChildWatcher waits for a child's exit
-        return f"exit of pid {args[0]}", None, False
+        proc = _watched(args[3] if len(args) > 3 else ())
+        waiters = list(getattr(proc, "_exit_waiters", None) or ())
+        return f"exit of pid {args[0]}", *_found(ctx, waiters, ())
     if name == "_accept_connection":
         sock = args[1] if len(args) > 1 else None
         server = args[3] if len(args) > 3 else None
@@ -242,28 +250,42 @@ def _drain_waiters(protocol: Any) -> list[Any]:
 
 def _subprocesses(loop: Any, ctx: _Context) -> list[dict[str, Any]]:
     found: dict[int, Any] = {}
+
+    def add(proc: Any) -> None:
+        if proc is not None and hasattr(proc, "_pid") and hasattr(proc, "_exit_waiters"):
+            found[id(proc)] = proc
+
     for key in loop._selector.get_map().values():
         for handle in key.data:
-            transport = getattr(getattr(handle, "_callback", None), "__self__", None)
-            proc = getattr(getattr(transport, "_protocol", None), "proc", None)
-            if proc is not None and hasattr(proc, "_pid"):
-                found[id(proc)] = proc
-    for task in ctx.pending:
-        for frame in ctx.frames.get(id(task), ()):
-            for value in list(frame.f_locals.values()):
-                proc = getattr(value, "_transport", None)
-                if isinstance(value, asyncio.subprocess.Process) and proc is not None:
-                    found[id(proc)] = proc
+            if handle is None:
+                continue
+            transport = getattr(handle._callback, "__self__", None)
+            add(getattr(getattr(transport, "_protocol", None), "proc", None))
+            if getattr(handle._callback, "__name__", "") == "_do_wait":  # pidfd watcher, 3.12+
+                add(_watched(handle._args[3] if len(handle._args) > 3 else ()))
+    for thread in threading.enumerate():  # ThreadedChildWatcher: a waitpid thread per child
+        target = getattr(thread, "_target", None)
+        if getattr(target, "__name__", "") == "_do_waitpid":
+            args: tuple[Any, ...] = tuple(getattr(thread, "_args", ()))
+            add(_watched(args[3] if len(args) > 3 else ()))
     out = []
     for proc in sorted(found.values(), key=lambda p: p._pid or 0):
         popen = getattr(proc, "_proc", None)
-        args = getattr(popen, "args", None)
-        command = args if isinstance(args, str) else " ".join(map(str, args or ()))
+        argv = getattr(popen, "args", None)
+        command = argv if isinstance(argv, str) else " ".join(map(str, argv or ()))
         task = ctx.waiting_on(list(getattr(proc, "_exit_waiters", None) or ()))
         entry = {"pid": proc._pid, "command": command, "returncode": proc._returncode}
         entry.update(ctx.who(task))
         out.append(entry)
     return out
+
+
+def _watched(callback_args: Any) -> Any:
+    """The subprocess transport among a child watcher callback's arguments."""
+    for arg in callback_args if isinstance(callback_args, tuple) else ():
+        if hasattr(arg, "_exit_waiters"):
+            return arg
+    return None
 
 
 # -- executor threads --------------------------------------------------------------------------

@@ -120,6 +120,8 @@ class Stepper(Controller):
         self.slow = 0.1
         #: Task id -> the longest a step of it held the loop past ``slow`` (real seconds).
         self.blocking: dict[str, float] = {}
+        #: Virtual seconds ``time.sleep`` took in the handle now running (virtual clock).
+        self._slept = 0.0
         #: Extra fields for the next ``paused`` event (``breakpoint()``: its file and line).
         self._pause_fields: dict[str, Any] = {}
         #: Line stepping: the tracer while the task's step runs, the lines it walked, and the
@@ -326,6 +328,7 @@ class Stepper(Controller):
             self._after_quietly(task)
             return
         held = real_perf_counter() - self._t0  # first: real seconds the handle held the loop
+        slept, self._slept = self._slept, 0.0
         if self._line_tracer is not None:
             self._line_tracer.stop()
         self.flush_output()
@@ -357,9 +360,10 @@ class Stepper(Controller):
                 "from_file": self._from[0], "from_line": self._from[1],
                 "file": file, "line": line, "t": self._t(loop), "cpu": round(held, 6),
             }
-            if held >= self.slow:
-                event["blocking"] = True  # it held the loop past --slow
-                self.note_blocking(event["task_id"], round(held, 3))
+            blocked = max(held, slept)  # real time, or time.sleep on the virtual clock
+            if blocked >= self.slow:
+                event["blocking"] = round(blocked, 3)  # it held the loop past --slow
+                self.note_blocking(event["task_id"], round(blocked, 3))
             if self.registry.internal(task):
                 event["internal"] = True
             if task.done():
@@ -622,6 +626,9 @@ class Stepper(Controller):
             return
         file, line = _user_location(frame)
         task = asyncio.current_task(loop)
+        self._slept += seconds
+        if task is not None and seconds >= self.slow:
+            self.note_blocking(self.registry.id_of(task), round(seconds, 3))
         event: dict[str, Any] = {"kind": "blocked", "seconds": seconds, "file": file,
                                  "line": line, "ongoing": False, "call": "time.sleep"}
         if task is not None:

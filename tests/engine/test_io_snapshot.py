@@ -59,3 +59,17 @@ def test_the_tcp_program_prints_what_a_plain_run_prints() -> None:
     assert plain.returncode == traced.returncode == 0
     assert traced.stdout == plain.stdout == (
         "client-1: welcome\nclient-2: welcome\nclient-3: welcome\nall done\n")
+
+
+@pytest.fixture
+def unpiped() -> Iterator[Driver]:
+    driver = Driver(str(PROGRAMS / "child_unpiped.py"))
+    yield driver
+    driver.close()
+
+
+def test_a_child_without_pipes_is_found_through_its_watcher(unpiped: Driver) -> None:
+    snap = _idle(unpiped)
+    (proc,) = snap["io_detail"]["subprocesses"]
+    assert proc["command"].endswith("-c import time; time.sleep(60)")
+    assert (proc["returncode"], proc["task"], proc["waiting"]) == (None, "reaper", True)
