@@ -1,14 +1,14 @@
-"""A coroutine that spins on the CPU for 1.5 real seconds, holding the loop."""
+"""A coroutine that holds the loop spinning on the CPU until SPIN_UNTIL names a file that exists."""
 
 import asyncio
+import os
 import time
 
 
 async def spinner():
     await asyncio.sleep(0)
-    deadline = time.time() + 1.5
-    while time.time() < deadline:
-        pass
+    release, deadline = os.environ.get("SPIN_UNTIL", ""), time.time() + 60
+    while not os.path.exists(release) and time.time() < deadline: pass  # noqa: E701
     print("spun")
 
 
