@@ -1,0 +1,7 @@
+"""``python -m loopscope.conformance``."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
