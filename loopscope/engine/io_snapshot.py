@@ -43,10 +43,7 @@ def io_detail(loop: Any, registry: TaskRegistry) -> dict[str, Any]:
     """The ``io_detail`` section of a snapshot (see ``docs/protocol.md``)."""
     if loop.is_closed() or loop._selector is None:
         return {"fds": [], "subprocesses": [], "threads": [], "signals": []}
-    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-    waiter_of = {id(w): t for t in pending
-                 if (w := getattr(t, "_fut_waiter", None)) is not None}
-    ctx = _Context(registry, pending, waiter_of)
+    ctx = _Context(registry, loop)
     return {
         "fds": _fds(loop, ctx),
         "subprocesses": _subprocesses(loop, ctx),
@@ -56,12 +53,28 @@ def io_detail(loop: Any, registry: TaskRegistry) -> dict[str, Any]:
 
 
 class _Context:
-    def __init__(self, registry: TaskRegistry, pending: list[Any],
-                 waiter_of: dict[int, Any]) -> None:
+    """What the lookups share; the tasks are listed only once something needs them (a loop
+    with no descriptor, thread job or child to describe costs nothing per task)."""
+
+    def __init__(self, registry: TaskRegistry, loop: Any) -> None:
         self.registry = registry
-        self.pending = pending
-        self.waiter_of = waiter_of
+        self.loop = loop
+        self._pending: list[Any] | None = None
+        self._waiter_of: dict[int, Any] | None = None
         self._frames: dict[int, list[Any]] | None = None
+
+    @property
+    def pending(self) -> list[Any]:
+        if self._pending is None:
+            self._pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
+        return self._pending
+
+    @property
+    def waiter_of(self) -> dict[int, Any]:
+        if self._waiter_of is None:
+            self._waiter_of = {id(w): t for t in self.pending
+                               if (w := getattr(t, "_fut_waiter", None)) is not None}
+        return self._waiter_of
 
     def frames(self, task: Any) -> list[Any]:
         """A task's await chain; every chain is walked once, and only if someone asks."""
