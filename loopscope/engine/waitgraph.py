@@ -18,8 +18,9 @@ Edges come from three kinds of knowledge, from the most certain to the least:
   know who *will* set it. The tasks that could are those whose user frames hold a reference to
   the object (a local, or an attribute of a local such as ``self.done``) and whose code names
   the verb that would wake the waiter (``set``, ``put``, ``notify``, ``release``,
-  ``set_result``...). The main task that created both Events but never sets one is not a
-  suspect, which keeps the cycles the user cares about.
+  ``set_result``...), and that do not themselves wait, through certain edges, for the waiter.
+  The main task that created both Events but never sets one, or that gathers the waiters, is
+  not a suspect, which keeps the cycles the user cares about.
 
 Cycles are found per strongly connected component (Tarjan), one named cycle per component,
 starting from its oldest task: ``Alice → Bob → Alice``. Everything here reads; nothing resumes,
@@ -167,9 +168,11 @@ def wait_for_graph(loop: Any, registry: TaskRegistry,
     everyone = [frame for s in stuck for frame in s.frames]
     for each in stuck:
         _structural(each, registry, everyone)
+    # Structural edges are certain: a task that waits (through them) for W cannot wake W.
+    certain = {id(s.task): [id(t) for t, _ in s.edges] for s in stuck}
     for each in stuck:
         if each.waits_on is not None and not each.edges:
-            _suspects(each, stuck)
+            _suspects(each, stuck, certain)
     edges = {s.id: [{"task_id": registry.id_of(t), "task": t.get_name(), "why": why}
                     for t, why in s.edges] for s in stuck}
     notes = {s.id: s.note for s in stuck if s.note}
@@ -262,11 +265,14 @@ def _label(kind: str, frames: list[Any], obj: Any) -> str:
     return f"{kind} {name}" if name else kind
 
 
-def _suspects(each: _Stuck, stuck: list[_Stuck]) -> None:
-    """Tasks that could wake ``each``: they hold its object and their code names the verb."""
+def _suspects(each: _Stuck, stuck: list[_Stuck], certain: dict[int, list[int]]) -> None:
+    """Tasks that could wake ``each``: they hold its object and their code names the verb, and
+    they do not themselves wait for ``each`` to finish (``main`` gathering it, say)."""
     target = each.waits_on
     for other in stuck:
         if other is each or other.waits_on is target:
+            continue
+        if _reaches(certain, id(other.task), id(each.task)):
             continue
         for frame in other.frames:
             code = frame.f_code
@@ -280,6 +286,18 @@ def _suspects(each: _Stuck, stuck: list[_Stuck]) -> None:
             break
     if not each.edges:
         each.note = f"no task could {each.doing.removeprefix('could ')} {each.label}"
+
+
+def _reaches(graph: dict[int, list[int]], start: int, goal: int) -> bool:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in graph.get(todo.pop(), ()):
+            if nxt == goal:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
 
 
 def find_cycles(graph: dict[str, list[str]]) -> list[list[str]]:

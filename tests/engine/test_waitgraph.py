@@ -14,7 +14,7 @@ from ._support import PROGRAMS, SAMPLES, loopscope, normalize, normalize_text, o
 
 def _deadlock_block(stderr: str) -> str:
     lines = stderr.splitlines()
-    start = lines.index("        DEADLOCK at t=0: no task can ever run again")
+    start = next(i for i, line in enumerate(lines) if line.startswith("        DEADLOCK at t="))
     end = start + 1
     while end < len(lines) and lines[end].startswith("          "):
         end += 1
@@ -84,3 +84,29 @@ def test_cycles_one_per_component_from_the_oldest_task() -> None:
     assert find_cycles(graph) == [["T2", "T3", "T4", "T2"], ["T5", "T5"], ["T6", "T7", "T6"],
                                   ["T9", "T10", "T9"]]
     assert find_cycles({"T1": ["T2"], "T2": []}) == []
+
+
+def test_queues_semaphores_and_a_lock_never_released() -> None:
+    proc = loopscope("trace", PROGRAMS / "deadlock_kinds.py", timeout=30)
+    assert proc.returncode == 1
+    # The main task gathers them all, so it cannot wake any of them: never a suspect.
+    assert _deadlock_block(proc.stderr) == (
+        "        DEADLOCK at t=1: no task can ever run again\n"
+        "          task Task-# awaits gather(6 tasks, 1 done) at deadlock_kinds.py:35\n"
+        "            → RelayA: gathered\n"
+        "            → RelayB: gathered\n"
+        "            → Holder: gathered\n"
+        "            → Opener: gathered\n"
+        "            → Late: gathered\n"
+        "          task RelayA awaits Queue.get() at deadlock_kinds.py:7\n"
+        "            → RelayB: could put into Queue qa\n"
+        "          task RelayB awaits Queue.get() at deadlock_kinds.py:7\n"
+        "            → RelayA: could put into Queue qb\n"
+        "          task Holder awaits Event.wait() at deadlock_kinds.py:13\n"
+        "            → Opener: could set Event go\n"
+        "          task Opener awaits Semaphore.acquire() at deadlock_kinds.py:17\n"
+        "            → Holder: could release Semaphore sem\n"
+        "          task Late awaits Lock.acquire() at deadlock_kinds.py:27\n"
+        "            (Lock lock is held by task Leaker, which finished without releasing it)\n"
+        "          cycle: RelayA → RelayB → RelayA\n"
+        "          cycle: Holder → Opener → Holder")
