@@ -95,7 +95,8 @@ def _step_callback_type() -> type[Any]:
         pass
 
     probe, coro = Probe(), idle()
-    task = asyncio.Task(coro, loop=probe)  # type: ignore[arg-type]
+    # Named, so that asyncio's counter of automatic names ("Task-1") is left alone.
+    task = asyncio.Task(coro, loop=probe, name="loopscope probe")  # type: ignore[arg-type]
     task._log_destroy_pending = False  # type: ignore[attr-defined]
     coro.close()
     return type(probe.callback)
