@@ -46,15 +46,22 @@ EVENTS: dict[str, dict[str, Any]] = {
     "line": {"task_id": str, "file": str, "line": int, "function": str},
     "time_limit": {"t": _NUM},
     "exception": {"type": str, "message": str},
-    "paused": {"reason": str, "snapshot": dict},
+    "paused": {"reason": str},
     "resumed": {"mode": str},
     "ended": {"code": int},
-    "progress": {"snapshot": dict},
+    "progress": {},
     "summary": {"switches": int, "callbacks": int, "tasks": int, "virtual_time": _NUM},
     "exit": {"code": int},
     "error": {"message": str},
     "message": {"text": str},
     "chosen": {"by": str, "index": int, "what": str, "first": str},
+}
+
+#: Kinds that carry one of several fields: a whole ``snapshot`` or the ``delta`` from the one
+#: sent before (``docs/protocol.md``, "Snapshots and deltas"; ``loopscope.reassemble``).
+ONE_OF: dict[str, tuple[str, ...]] = {
+    "paused": ("snapshot", "delta"),
+    "progress": ("snapshot", "delta"),
 }
 
 #: Commands, front end to debuggee.
@@ -121,6 +128,13 @@ def decode(line: bytes | str, schema: dict[str, dict[str, Any]] | None = None) -
             isinstance(value, bool) and bool not in accepted
         ):
             raise ProtocolError(f"{kind} message has a bad or missing {name!r}")
+    if schema is None or schema is EVENTS:
+        choices = ONE_OF.get(kind)
+        if choices is not None:
+            present = [name for name in choices if name in message]
+            if len(present) != 1 or not isinstance(message[present[0]], dict):
+                name = present[0] if present else choices[0]
+                raise ProtocolError(f"{kind} message has a bad or missing {name!r}")
     if kind == "hello" and message["protocol"] != PROTOCOL_VERSION:
         raise ProtocolError(
             f"debuggee speaks protocol {message['protocol']}, this loopscope speaks "

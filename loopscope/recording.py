@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import protocol
+from .reassemble import DeltaError, Reassembler
 from .session import Debuggee, Launch
 
 FORMAT = 1
@@ -135,12 +136,13 @@ def _lines(stream: IO[bytes], path: Path) -> Generator[bytes, None, None]:
 
 def _events(lines: Iterator[bytes], path: Path) -> Iterator[dict[str, Any]]:
     count = 0
+    reassembler = Reassembler()  # the file keeps deltas as sent; readers get whole snapshots
     for number, line in enumerate(lines, start=2):
         if not line.strip():
             continue
         try:
-            event = protocol.decode(line)
-        except protocol.ProtocolError as exc:
+            event = reassembler.event(protocol.decode(line))
+        except (protocol.ProtocolError, DeltaError) as exc:
             raise RecordingError(f"{path}, line {number}: {exc}") from None
         count += 1
         if count > MAX_EVENTS:
@@ -154,7 +156,7 @@ def record(launch: Launch, out: str | Path, *, max_steps: int = 100_000,
     err = err or sys.stderr
     launch.mode = "interactive"
     launch.output = "events"
-    debuggee = Debuggee(launch, capture_output=True, stdin=None)
+    debuggee = Debuggee(launch, capture_output=True, stdin=None, reassemble=False)
     writer = RecordingWriter(out, header(launch, ".".join(map(str, sys.version_info[:3]))))
     code = 0
     steps = 0

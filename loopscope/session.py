@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import protocol
+from .reassemble import DeltaError, Reassembler
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
 _BOOTSTRAP = (
@@ -108,8 +109,11 @@ class Debuggee:
     """One run of the user's program in its own process."""
 
     def __init__(self, launch: Launch, *, capture_output: bool = False,
-                 stdin: Any = None) -> None:
+                 stdin: Any = None, reassemble: bool = True) -> None:
         self.launch = launch
+        #: Turn snapshot deltas into whole snapshots as they arrive (not for a recording,
+        #: which keeps the stream as sent).
+        self.reassembler = Reassembler() if reassemble else None
         self.capture_output = capture_output
         self.stdin = stdin
         self.events: queue.Queue[dict[str, Any]] = queue.Queue(QUEUE_EVENTS)
@@ -176,7 +180,9 @@ class Debuggee:
                     break
                 try:
                     event = protocol.decode(line)
-                except protocol.ProtocolError as exc:
+                    if self.reassembler is not None:
+                        event = self.reassembler.event(event)
+                except (protocol.ProtocolError, DeltaError) as exc:
                     self._lose(str(exc))
                     break
                 self._put(event)

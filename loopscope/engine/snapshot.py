@@ -72,6 +72,8 @@ class TaskRegistry:
         self._internal: set[str] = set()
         #: Entries of finished tasks, oldest first, bounded by MAX_DONE_RECORDS.
         self.done_records: dict[str, dict[str, Any]] = {}
+        #: Ids whose record was dropped from ``done_records`` (read by ``incremental``).
+        self.evicted: list[str] = []
         #: Every task seen and not yet collected, in order of first sight.
         self._tasks: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
 
@@ -96,7 +98,10 @@ class TaskRegistry:
         weakly, since holding it would change when asyncio reports an unretrieved exception."""
         self.done_records[self.id_of(task)] = record
         while len(self.done_records) > MAX_DONE_RECORDS:
-            del self.done_records[next(iter(self.done_records))]
+            oldest = next(iter(self.done_records))
+            del self.done_records[oldest]
+            if len(self.evicted) < 4 * MAX_DONE_RECORDS:
+                self.evicted.append(oldest)
 
     def internal(self, task: Any) -> bool:
         """A task of asyncio's own (``shutdown_asyncgens``, ...), not of the program."""
@@ -215,6 +220,12 @@ class Describer:
         self.loop = loop
         #: Loop time that is shown as t=0.
         self.origin = origin
+        #: Set by ``awaiting``: the phrase it returned may change while the task does not run
+        #: (``gather(2 tasks, 1 done)``, ``Queue.join() (3 unfinished)``, a future's timer), so
+        #: a cached description of the task must be made again at every pause.
+        self.volatile = False
+        #: ``id(first argument)`` -> timer, built once on demand (``_timer_for``).
+        self._timers_by_arg: dict[int, Any] | None = None
 
     def t(self, when: float) -> float:
         return round(when - self.origin, 6)
@@ -227,25 +238,31 @@ class Describer:
             return self.task_label(fut)
         children = getattr(fut, "_children", None)
         if children is not None:  # asyncio.gather's _GatheringFuture
+            self.volatile = True
             done = sum(1 for c in children if c.done())
             return f"gather({len(children)} tasks, {done} done)"
         func = getattr(fut, "_loopscope_func", None)
         if func is not None:
             return f"thread: {getattr(func, '__qualname__', repr(func))}()"
+        self.volatile = True  # gather counts, a timer that may come or go
         timer = self._timer_for(fut)
         if timer is not None:
             return f"future (timer at t={self.t(timer.when()):g})"
         return "Future"
 
     def _timer_for(self, fut: Any) -> Any:
-        for handle in self.loop._scheduled:
-            # Identity, never ``in``/``==``: that would call the program's __eq__.
-            args = handle._args
-            if args and args[0] is fut and not handle._cancelled:
-                return handle
-        return None
+        index = self._timers_by_arg
+        if index is None:
+            # Keyed by identity, never ``in``/``==``: that would call the program's __eq__.
+            index = self._timers_by_arg = {}
+            for handle in self.loop._scheduled:
+                args = handle._args
+                if args and not handle._cancelled:
+                    index.setdefault(id(args[0]), handle)
+        return index.get(id(fut))
 
     def awaiting(self, task: Any, frames: list[Any]) -> str:
+        self.volatile = False
         if task.done():
             return ""
         # The first library frame directly below the innermost user frame says most.
@@ -288,12 +305,15 @@ class Describer:
             verb = name.split(".")[1]
             extra = ""
             if verb == "join" and this is not None:
+                self.volatile = True
                 extra = f" ({this._unfinished_tasks} unfinished)"
             return f"{kind}.{verb}(){extra}"
         if name in ("TaskGroup.__aexit__", "TaskGroup._aexit"):
             count = len(getattr(this, "_tasks", ()) or ())
+            self.volatile = True
             return f"TaskGroup({count} tasks)"
         if name == "wait_for":
+            self.volatile = True
             inner = waiter
             what = self.future(inner) if inner is not None else "?"
             return f"wait_for({what}, timeout={_fmt_num(local.get('timeout'))})"
@@ -356,7 +376,7 @@ def peek_exception(task: Any) -> BaseException | None:
     return getattr(task, "_exception", None)
 
 
-def task_state(task: Any, ready_ids: set[int]) -> str:
+def task_state(task: Any, ready_ids: Any) -> str:
     if task.done():
         if task.cancelled():
             return "cancelled"
@@ -364,6 +384,122 @@ def task_state(task: Any, ready_ids: set[int]) -> str:
     if id(task) in ready_ids:
         return "ready"
     return "waiting"
+
+
+def ready_entries(
+    loop: Any, registry: TaskRegistry, describe: Describer, next_handle: Any,
+    why: dict[int, tuple[Any, str]], cache: dict[int, tuple[Any, dict[str, Any]]] | None = None,
+) -> tuple[list[dict[str, Any]], dict[int, Any]]:
+    """The ready queue in run order (``next_handle`` first), and ``id(task)`` -> task of the
+    tasks in it. ``cache``: ``id(handle)`` -> (handle, entry) of the last call, reused for a
+    handle still queued (its entry only changes when it becomes the next one), and refilled."""
+    handles: list[Any] = [next_handle] if next_handle is not None else []
+    handles.extend(h for h in loop._ready if not h._cancelled)
+    ready_tasks: dict[int, Any] = {}
+    ready: list[dict[str, Any]] = []
+    old = cache.copy() if cache is not None else {}
+    if cache is not None:
+        cache.clear()
+    for index, handle in enumerate(handles):
+        task = _ready_task(handle)
+        if task is not None:
+            ready_tasks[id(task)] = task
+        first = index == 0 and next_handle is not None
+        hit = old.get(id(handle))
+        if hit is not None and hit[0] is handle and hit[1]["next"] == first:
+            entry = hit[1]
+        else:
+            entry = ready_entry(handle, task, first, registry, describe, why)
+        if cache is not None:
+            cache[id(handle)] = (handle, entry)
+        ready.append(entry)
+    return ready, ready_tasks
+
+
+def ready_entry(handle: Any, task: Any, first: bool, registry: TaskRegistry,
+                describe: Describer, why: dict[int, tuple[Any, str]]) -> dict[str, Any]:
+    reason = why.get(id(handle), (None, ""))[1] or _default_why(handle, task, describe.origin)
+    entry: dict[str, Any] = {"what": describe.callback(handle), "why": reason, "next": first}
+    if task is not None:
+        entry.update(kind="task", task_id=registry.id_of(task), task=task.get_name())
+    else:
+        entry.update(kind="callback")
+    return entry
+
+
+def next_task(next_handle: Any) -> Any:
+    """The task whose step ``next_handle`` is, else None."""
+    return _ready_task(next_handle) if next_handle is not None else None
+
+
+def task_entry(task: Any, registry: TaskRegistry, describe: Describer, ready_ids: Any,
+               upcoming: Any) -> dict[str, Any]:
+    """One task as a snapshot lists it; ``describe.volatile`` says afterwards whether the
+    entry may change while the task does not run."""
+    frames = await_chain(task)
+    top = user_frame(frames)
+    info = frame_info(top) if top is not None else {}
+    waiter = getattr(task, "_fut_waiter", None)
+    entry = {
+        "id": registry.id_of(task),
+        "name": task.get_name(),
+        "coro": registry.coro_name(task),
+        "state": task_state(task, ready_ids),
+        "file": info.get("file"),
+        "line": info.get("line"),
+        "function": info.get("function"),
+        "source": info.get("source"),
+        "chain": [frame_info(f) for f in frames],
+        "awaiting": describe.awaiting(task, frames),
+        "next": upcoming is task,
+    }
+    if waiter is not None and isinstance(waiter, TASK_TYPES):
+        entry["awaiting_task_id"] = registry.id_of(waiter)
+    if task.done():
+        entry["outcome"] = describe_outcome(task)
+    if registry.internal(task):
+        entry["internal"] = True
+    return entry
+
+
+def listed(task: Any, loop: Any) -> bool:
+    """Whether a snapshot of ``loop`` lists ``task``: pending on this loop, or done."""
+    if task.done():
+        return True
+    return not loop.is_closed() and asyncio.futures._get_loop(task) is loop  # type: ignore[attr-defined]
+
+
+def timer_entry(handle: Any, describe: Describer, sleeper: Any) -> dict[str, Any]:
+    """One pending timer without its ``left`` (that follows from ``when`` and ``t``)."""
+    if sleeper is not None:
+        what, task_id = f"task {sleeper.get_name()}", describe.registry.id_of(sleeper)
+    else:
+        what, task_id = describe.callback(handle), None
+    return {"when": describe.t(handle.when()), "what": what, "task_id": task_id}
+
+
+def with_left(core: dict[str, Any], t: float) -> dict[str, Any]:
+    """A timer entry as a snapshot shows it: seconds ``left`` until it is due at time ``t``.
+
+    Computed from the rounded ``when`` and ``t``, so that a front end rebuilding a snapshot
+    from a delta (which leaves ``left`` out) gets exactly the same number."""
+    return {"when": core["when"], "left": round(max(0.0, core["when"] - t), 6),
+            "what": core["what"], "task_id": core["task_id"]}
+
+
+def io_entries(loop: Any, describe: Describer) -> list[dict[str, Any]]:
+    io = []
+    own = loop._ssock.fileno() if loop._ssock is not None else None
+    selector = loop._selector  # None once the loop is closed
+    for key in list(selector.get_map().values()) if selector is not None else []:
+        if key.fd == own:
+            continue
+        reader, writer = key.data
+        for direction, handle in (("read", reader), ("write", writer)):
+            if handle is None or handle._cancelled:
+                continue
+            io.append({"fd": key.fd, "direction": direction, "what": describe.callback(handle)})
+    return io
 
 
 def build(
@@ -378,24 +514,13 @@ def build(
     last: dict[str, Any] | None = None,
     clock: str = "virtual",
 ) -> dict[str, Any]:
-    """The snapshot of ``loop`` now, with ``next_handle`` (already popped) about to run."""
+    """The snapshot of ``loop`` now, with ``next_handle`` (already popped) about to run.
+
+    Everything is described afresh; ``incremental.Snapshots`` gives the same result at each
+    pause while describing again only what may have changed."""
     describe = Describer(registry, loop, origin)
-    why = why or {}
-    handles: list[Any] = [next_handle] if next_handle is not None else []
-    handles.extend(h for h in loop._ready if not h._cancelled)
-    ready_ids = set()
-    ready: list[dict[str, Any]] = []
-    for index, handle in enumerate(handles):
-        task = _ready_task(handle)
-        reason = why.get(id(handle), (None, ""))[1] or _default_why(handle, task, origin)
-        entry: dict[str, Any] = {"what": describe.callback(handle), "why": reason,
-                                 "next": index == 0 and next_handle is not None}
-        if task is not None:
-            ready_ids.add(id(task))
-            entry.update(kind="task", task_id=registry.id_of(task), task=task.get_name())
-        else:
-            entry.update(kind="callback")
-        ready.append(entry)
+    ready, ready_tasks = ready_entries(loop, registry, describe, next_handle, why or {})
+    upcoming = next_task(next_handle)
 
     live = set(asyncio.all_tasks(loop)) if not loop.is_closed() else set()
     for task in live:
@@ -405,74 +530,31 @@ def build(
     for task in sorted(
         (t for t in registry.tasks() if t in live or t.done()), key=lambda t: _serial(registry, t)
     ):
-        frames = await_chain(task)
-        top = user_frame(frames)
-        info = frame_info(top) if top is not None else {}
         waiter = getattr(task, "_fut_waiter", None)
         if waiter is not None:
             waiter_of[id(waiter)] = task
-        entry = {
-            "id": registry.id_of(task),
-            "name": task.get_name(),
-            "coro": registry.coro_name(task),
-            "state": task_state(task, ready_ids),
-            "file": info.get("file"),
-            "line": info.get("line"),
-            "function": info.get("function"),
-            "source": info.get("source"),
-            "chain": [frame_info(f) for f in frames],
-            "awaiting": describe.awaiting(task, frames),
-            "next": bool(handles) and next_handle is not None and _ready_task(handles[0]) is task,
-        }
-        if waiter is not None and isinstance(waiter, TASK_TYPES):
-            entry["awaiting_task_id"] = registry.id_of(waiter)
-        if task.done():
-            entry["outcome"] = describe_outcome(task)
-        if registry.internal(task):
-            entry["internal"] = True
-        tasks_out.append(entry)
-    listed = {entry["id"] for entry in tasks_out}
+        tasks_out.append(task_entry(task, registry, describe, ready_tasks, upcoming))
+    listed_ids = {entry["id"] for entry in tasks_out}
     tasks_out.extend(record for tid, record in registry.done_records.items()
-                     if tid not in listed)
+                     if tid not in listed_ids)
     tasks_out.sort(key=lambda entry: int(entry["id"][1:]))
 
-    now = loop.time()
+    t = round(loop.time() - origin, 6)
     timers = []
     for handle in sorted(h for h in loop._scheduled if not h._cancelled):
-        wakes = ""
-        wakes_id = None
         args = handle._args
-        if args and id(args[0]) in waiter_of:
-            sleeper = waiter_of[id(args[0])]
-            wakes, wakes_id = f"task {sleeper.get_name()}", registry.id_of(sleeper)
-        timers.append({
-            "when": describe.t(handle.when()),
-            "left": round(max(0.0, handle.when() - now), 6),
-            "what": wakes or describe.callback(handle),
-            "task_id": wakes_id,
-        })
-
-    io = []
-    own = loop._ssock.fileno() if loop._ssock is not None else None
-    selector = loop._selector  # None once the loop is closed
-    for key in list(selector.get_map().values()) if selector is not None else []:
-        if key.fd == own:
-            continue
-        reader, writer = key.data
-        for direction, handle in (("read", reader), ("write", writer)):
-            if handle is None or handle._cancelled:
-                continue
-            io.append({"fd": key.fd, "direction": direction, "what": describe.callback(handle)})
+        sleeper = waiter_of.get(id(args[0])) if args else None
+        timers.append(with_left(timer_entry(handle, describe, sleeper), t))
 
     return {
         "step": step,
         "switches": switches,
-        "t": round(loop.time() - origin, 6),
+        "t": t,
         "clock": clock,
         "tasks": tasks_out,
         "ready": ready,
         "timers": timers,
-        "io": io,
+        "io": io_entries(loop, describe),
         "executor_pending": getattr(loop, "_executor_pending", 0),
         "last": last,
     }

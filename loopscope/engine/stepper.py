@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from . import awaitgraph, io_snapshot, snapshot, waitgraph
 from .breakpoints import Breakpoints
 from .clock import VirtualClock, real_perf_counter
+from .incremental import Snapshots
 from .linestep import LineTracer
 from .linewatch import LineWatch
 from .loop import TASK_TYPES, Controller, DeadlockError, SteppingEventLoop
@@ -61,6 +62,8 @@ class Stepper(Controller):
         #: tracing, while stepping in the UI; not while continuing (progress ticks instead).
         self._detail = mode == "trace" or self.interactive
         self.registry = snapshot.TaskRegistry()
+        #: The entries sent at the last pause, to send only what changed at the next.
+        self.snapshots = Snapshots(self.registry)
         self.time_limit = time_limit
         self.step = 0
         self.switches = 0
@@ -139,6 +142,9 @@ class Stepper(Controller):
         self.loop = loop
         if self.origin is None:
             self.origin = self.clock.base
+        self.snapshots.invalidate()
+        if self.interactive and self.clock.virtual:
+            self.snapshots.watch_timers(loop)
         self._rehook()
 
     def _rehook(self) -> None:
@@ -164,6 +170,8 @@ class Stepper(Controller):
         """Take in the steps the loop ran unhooked (counted, not seen)."""
         tasks, callbacks = loop._task_steps, loop._callback_steps
         loop._task_steps = loop._callback_steps = 0
+        if tasks or callbacks:
+            self.snapshots.invalidate()  # steps ran unseen: describe everything again
         self.switches += tasks
         self.callbacks += callbacks
         self.step += tasks + callbacks
@@ -229,9 +237,11 @@ class Stepper(Controller):
             self.progress_requested = False
             self.flush_output()
             started = real_perf_counter()
-            self.channel.emit({"kind": "progress", "snapshot": self.snapshot(loop, handle)},
+            self.channel.emit({"kind": "progress", **self.snapshot_fields(loop, handle)},
                               flush=True)
             self.progress_cost = real_perf_counter() - started
+            if self.run_mode == CONTINUE:
+                self.snapshots.invalidate()
             self._rehook()
         if not self._detail:
             return chosen
@@ -351,6 +361,8 @@ class Stepper(Controller):
             self._moved = True
         if self.mode == "summary":
             return
+        if self.interactive:
+            self.snapshots.touch(self.registry.id_of(task))
         frames = snapshot.await_chain(task)  # walked once: location and what it awaits
         file, line = snapshot.task_location(task, frames)
         if self._detail:
@@ -454,6 +466,8 @@ class Stepper(Controller):
             self.callbacks += 1
             return
         self.switches += 1
+        if not self.snapshots.stale:
+            self.snapshots.touch(self.registry.id_of(task))
         if self._unreported or task.done():
             self.flush_output()
             if self._unreported and self.loop is not None:
@@ -647,10 +661,11 @@ class Stepper(Controller):
         return self.snapshot(loop, None)
 
     def snapshot(self, loop: SteppingEventLoop, next_handle: Any) -> dict[str, Any]:
-        live = {id(h) for h in loop._ready}
-        if next_handle is not None:
-            live.add(id(next_handle))
-        self.why = {k: v for k, v in self.why.items() if k in live}
+        """The whole snapshot now."""
+        return self.snapshot_fields(loop, next_handle, full=True)["snapshot"]  # type: ignore
+
+    def fresh_snapshot(self, loop: SteppingEventLoop, next_handle: Any) -> dict[str, Any]:
+        """The whole snapshot described afresh, without the cache of ``snapshots``."""
         try:
             snap = snapshot.build(
                 loop, self.registry, origin=self.origin or self.clock.base, step=self.step,
@@ -664,6 +679,31 @@ class Stepper(Controller):
                     "clock": "virtual" if self.clock.virtual else "real", "tasks": [],
                     "ready": [], "timers": [], "io": [], "executor_pending": 0,
                     "last": self.last, "error": str(exc)}
+
+    def snapshot_fields(self, loop: SteppingEventLoop, next_handle: Any,
+                        full: bool = False) -> dict[str, Any]:
+        """``{"snapshot": whole}`` or ``{"delta": changes since the last one sent}``, for a
+        ``paused`` or ``progress`` event: every snapshot built is sent."""
+        live = {id(h) for h in loop._ready}
+        if next_handle is not None:
+            live.add(id(next_handle))
+        self.why = {k: v for k, v in self.why.items() if k in live}
+        try:
+            form, body = self.snapshots.take(
+                loop, origin=self.origin or self.clock.base, next_handle=next_handle,
+                why=self.why, full=full, add_sections=lambda snap: self._add_sections(loop, snap),
+                sections={"step": self.step, "switches": self.switches,
+                          "clock": "virtual" if self.clock.virtual else "real",
+                          "last": self.last})
+            return {form: body}
+        except Exception as exc:  # never let a snapshot bug break the program
+            self.engine_error("building a snapshot", exc)
+            self.snapshots.invalidate()
+            return {"snapshot": {
+                "step": self.step, "switches": self.switches, "t": self._t(loop),
+                "clock": "virtual" if self.clock.virtual else "real", "tasks": [],
+                "ready": [], "timers": [], "io": [], "executor_pending": 0,
+                "last": self.last, "error": str(exc)}}
 
     def _add_sections(self, loop: SteppingEventLoop, snap: dict[str, Any]) -> None:
         """The sections of the snapshot built by their own modules."""
@@ -690,14 +730,18 @@ class Stepper(Controller):
         fields, self._pause_fields = self._pause_fields, {}
         try:
             self.channel.emit({"kind": "paused", "reason": reason,
-                               "snapshot": self.snapshot(loop, next_handle), **fields},
+                               **self.snapshot_fields(loop, next_handle), **fields},
                               flush=True)
             while True:
                 command = self.channel.next_command()
                 kind = command["kind"]
                 if kind == "snapshot":
+                    # Whole and described afresh (a front end asks when it lost track), and
+                    # leaving the deltas' base alone: the next delta is still from the last
+                    # one sent, so the two can be compared (tests/engine/test_deltas.py).
                     self.channel.emit({"kind": "paused", "reason": reason,
-                                       "snapshot": self.snapshot(loop, next_handle)}, flush=True)
+                                       "snapshot": self.fresh_snapshot(loop, next_handle)},
+                                      flush=True)
                     continue
                 if kind == "set_breakpoints":
                     self.set_breakpoints(command)
@@ -727,6 +771,8 @@ class Stepper(Controller):
                     self._walk_before = []
                 else:
                     continue
+                if self.run_mode == CONTINUE:
+                    self.snapshots.invalidate()  # steps on the way are not followed
                 self._moved = False
                 self.pause_requested = False
                 self._rehook()

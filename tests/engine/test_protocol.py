@@ -47,6 +47,7 @@ EVENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "exception": {"kind": "exception", "type": "ValueError", "message": "boom",
                   "file": "/w/boom.py", "line": 6},
     "paused": {"kind": "paused", "reason": "step", "snapshot": {"step": 0, "tasks": []}},
+    # (a "delta" instead of the "snapshot": test_snapshot_or_delta)
     "resumed": {"kind": "resumed", "mode": "step"},
     "ended": {"kind": "ended", "code": 0},
     "progress": {"kind": "progress", "snapshot": {"step": 12}},
@@ -172,6 +173,18 @@ def test_each_missing_event_field(kind: str) -> None:
         refused(encode(message), rf"^{kind} message has a bad or missing '{name}'$")
 
 
+def test_snapshot_or_delta() -> None:
+    """``paused`` and ``progress`` carry exactly one of a whole snapshot and a delta."""
+    for kind in ("paused", "progress"):
+        base = {k: v for k, v in EVENT_EXAMPLES[kind].items() if k != "snapshot"}
+        delta = dict(base, delta={"set": {"step": 3}, "tasks": [], "timers": [["-", 0, 1]]})
+        assert decode(encode(delta)) == delta
+        refused(encode(base), rf"^{kind} message has a bad or missing 'snapshot'$")
+        refused(encode(dict(base, delta=[])), rf"^{kind} message has a bad or missing 'delta'$")
+        refused(encode(dict(delta, snapshot={})),
+                rf"^{kind} message has a bad or missing 'snapshot'$")
+
+
 def test_missing_command_field() -> None:
     refused(b'{"kind": "run_to_task"}', r"^run_to_task message has a bad or missing 'task_id'$",
             COMMANDS)
@@ -287,7 +300,11 @@ def valid_events(draw: st.DrawFn) -> dict[str, Any]:
         message[name] = draw(_field_values(types))
     if kind == "hello":
         message["protocol"] = PROTOCOL_VERSION
-    extra = draw(st.dictionaries(st.text(max_size=8).filter(lambda k: k not in message),
+    choices = protocol.ONE_OF.get(kind)
+    if choices is not None:
+        message[draw(st.sampled_from(choices))] = draw(_field_values(dict))
+    extra = draw(st.dictionaries(st.text(max_size=8).filter(
+        lambda k: k not in message and k not in (choices or ())),
                                  json_values, max_size=3))
     message.update(extra)
     return message
