@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from . import scale
+
 HERE = Path(__file__).resolve().parent
 WORKLOADS = {
     "sleep0": ("1,000 tasks x 2,000 sleep(0)", HERE / "workloads" / "sleep0.py"),
@@ -61,7 +63,13 @@ def main() -> None:
     parser.add_argument("--peers", action="store_true",
                         help="also asyncio debug mode and a no-op settrace (slow: 5-30x)")
     parser.add_argument("--only", choices=sorted(WORKLOADS), help="one workload")
+    parser.add_argument("--scale", choices=("also", "only", "no"), default="also",
+                        help="the scale figures (pause cost, step to screen, start-up, "
+                             "history): with the overhead table (default), alone, or not")
     args = parser.parse_args()
+    if args.scale == "only":
+        scale.run(args.quick)
+        return
     env = dict(os.environ, PYTHONPATH=str(HERE.parent))
     rounds = 1 if args.quick else args.rounds
     print(f"Free-running overhead, {rounds} round(s), median wall time, start-up included")
@@ -80,6 +88,8 @@ def main() -> None:
             ratio = median / base
             target = f"<= {TARGET:.2f}x" if name.startswith("loopscope") else ""
             print(f"{label:<34} {name:<16} {median:>9.3f} {ratio:>6.2f}x  {target}")
+    if args.scale == "also" and not args.only:
+        scale.run(args.quick)
 
 
 if __name__ == "__main__":

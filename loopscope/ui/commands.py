@@ -51,6 +51,9 @@ COMMANDS: tuple[Command, ...] = (
             "Run the task under the cursor in Tasks line by line until it suspends (other "
             "tasks' switches first, as they come); the lines walked are marked •",
             footer=False),
+    Command("slash", "filter_tasks", "Filter",
+            "Filter the Tasks pane by name, state or file (Esc clears)", footer=False,
+            display="/"),
     Command("b", "toggle_breakpoint", "Breakpoint",
             "Toggle a breakpoint on the Source line under the cursor"),
     Command("r", "restart", "Restart", "Kill the program and start it again"),

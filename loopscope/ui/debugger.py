@@ -593,6 +593,12 @@ class LoopscopeApp(App[int]):
             snapshot = self._shown_snapshot()
             self.query_one(IoPane).show(snapshot if snapshot is not None else {}, self.paths)
 
+    def action_filter_tasks(self) -> None:
+        if self.screen.maximized is not None and self.screen.maximized is not self.query_one(
+                TasksPane):
+            self.screen.minimize()
+        self.query_one(TasksPane).open_filter()
+
     def action_follow(self) -> None:
         self.picked = None
         self._draw_now()

@@ -22,7 +22,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -102,6 +102,7 @@ class RowList(ScrollView, can_focus=True):
         self.empty_lines: list[Text] = []
         self._wrap_key: tuple[int, int] | None = None
         self._strips: dict[tuple[int, int, bool, int], tuple[Any, Strip]] = {}
+        self._base_style: Style | None = None
         self._wrap_cache: list[Text] = []
 
     # -- data -----------------------------------------------------------------------------
@@ -117,6 +118,7 @@ class RowList(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Any], *, cursor_key: Any = None,
                  empty: list[Text] | None = None) -> None:
         """Replace every row; the cursor goes to the row with ``cursor_key`` (if any)."""
+        old_rows, old_cursor, old_top = self.rows, self.cursor, self.scroll_offset.y
         self.rows = rows
         self.empty_lines = empty or []
         self.virtual_size = Size(self.size.width, self._row_count())
@@ -125,7 +127,21 @@ class RowList(ScrollView, can_focus=True):
             index = min(max(self.cursor, 0), len(rows) - 1) if rows else -1
         self.set_reactive(RowList.cursor, index)
         self._center(index)
-        self.refresh()
+        self._refresh_changed(old_rows, old_cursor, old_top)
+
+    def _refresh_changed(self, old_rows: Sequence[Any], old_cursor: int, old_top: int) -> None:
+        """Repaint only the visible rows that changed: with rows shared between snapshots
+        (``history.share``), a step usually changes two or three of them."""
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        rows, cursor = self.rows, self.cursor
+        if top != old_top or not rows or not old_rows or height <= 0:
+            self.refresh()
+            return
+        for index in range(top, top + height):
+            before = old_rows[index] if index < len(old_rows) else None
+            after = rows[index] if index < len(rows) else None
+            if before is not after or (index == old_cursor) != (index == cursor):
+                self.refresh_line(index)
 
     def _row_count(self) -> int:
         if self.rows:
@@ -220,11 +236,19 @@ class RowList(ScrollView, can_focus=True):
 
     # -- drawing --------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style walks its ancestors: look it up once a paint, not once a row.
+        self._base_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style or self.rich_style
         if not self.rows:
             wrapped = self._wrapped_empty(width)
             if 0 <= index < len(wrapped):

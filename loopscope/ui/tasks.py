@@ -5,6 +5,12 @@ suspended (``waiter.py:40``), what it awaits in words and its coroutine. The cur
 task about to run; moving it (keys or mouse) *picks* a task, which the Source pane then follows
 (``TaskList.TaskPicked``). Below the list, the picked or followed task's whole await chain,
 outermost frame first, library frames dimmed.
+
+With thousands of tasks the list is drawn row by row on demand (``RowList``), and ``/`` opens a
+filter line above it: only the tasks whose name, state or file contain every word typed stay
+listed, step after step, until escape clears it. Whether a task matches is remembered per task
+entry (entries are shared between snapshots while unchanged), so a step filters only the tasks
+that changed.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from .paths import PathStyle
 from .rows import RowList
@@ -146,8 +153,61 @@ class TaskList(RowList):
             self.post_message(self.TaskPicked(str(self.current.get("id"))))
 
 
+def matches(task: dict[str, Any], words: list[str]) -> bool:
+    """Whether every word (lower case) is in the task's name, state or file."""
+    text = " ".join(str(task.get(k) or "") for k in ("name", "state", "file")).lower()
+    return all(word in text for word in words)
+
+
+class TaskFilter(Input):
+    """The filter line of the Tasks pane (``/`` opens it, Enter keeps it, Esc clears it)."""
+
+    DEFAULT_CSS = """
+    TaskFilter {
+        display: none;
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+    }
+    TaskFilter.-open {
+        display: block;
+    }
+    TaskFilter:focus {
+        border: none;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear", "Clear the filter", show=False),
+    ]
+
+    class Closed(Message):
+        """The user left the filter line (Enter keeps the filter, Esc clears it)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder="filter tasks: name, state or file (Esc clears)",
+                         id=id, select_on_focus=False)
+
+    def open(self) -> None:
+        self.add_class("-open")
+        self.focus()
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.remove_class("-open")
+        self.post_message(self.Closed())
+
+    async def action_submit(self) -> None:
+        if not self.value.strip():
+            self.remove_class("-open")
+        self.post_message(self.Closed())
+
+
 class ChainView(Static):
     """The await chain of one task."""
+
+    _shown: tuple[dict[str, Any] | None, PathStyle] | None = None
 
     DEFAULT_CSS = """
     ChainView {
@@ -162,6 +222,10 @@ class ChainView(Static):
     """
 
     def show_chain(self, task: dict[str, Any] | None, paths: PathStyle) -> None:
+        # Entries are shared between snapshots while unchanged: the same one draws the same.
+        if self._shown is not None and self._shown[0] is task and self._shown[1] is paths:
+            return
+        self._shown = (task, paths)
         if task is None:
             self.update("")
             self.display = False
@@ -197,7 +261,16 @@ class TasksPane(Vertical):
 
     BORDER_TITLE: ClassVar[str] = "Tasks"
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: What ``show`` was last given, to filter again when the filter changes.
+        self._shown: tuple[list[dict[str, Any]], str | None, PathStyle] | None = None
+        self._words: list[str] = []
+        #: ``id(entry)`` -> (entry, matches) for the current words.
+        self._matched: dict[int, tuple[dict[str, Any], bool]] = {}
+
     def compose(self) -> ComposeResult:
+        yield TaskFilter(id="task-filter")
         yield TaskList(id="task-list")
         yield ChainView(id="chain")
 
@@ -205,18 +278,52 @@ class TasksPane(Vertical):
     def task_list(self) -> TaskList:
         return self.query_one(TaskList)
 
+    def open_filter(self) -> None:
+        self.query_one(TaskFilter).open()
+
     def show(self, tasks: list[dict[str, Any]], cursor_id: str | None, paths: PathStyle) -> None:
+        self._shown = (tasks, cursor_id, paths)
         task_list = self.task_list
         if task_list.paths is not paths:
             task_list.paths = paths
             task_list.invalidate()
-        task_list.set_tasks(tasks, cursor_id)
+        shown = self._filtered(tasks) if self._words else tasks
+        task_list.set_tasks(shown, cursor_id)
         alive = sum(1 for t in tasks if t.get("state") in _ALIVE)
-        task_list.set_title(f"Tasks ({alive} alive, {len(tasks)} seen)" if tasks else "Tasks")
+        title = f"Tasks ({alive} alive, {len(tasks)} seen)" if tasks else "Tasks"
+        if self._words:
+            title += f" · {len(shown)} match /{' '.join(self._words)}"
+        task_list.set_title(title)
         self.query_one(ChainView).show_chain(task_list.current, paths)
+
+    def _filtered(self, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        words, before = self._words, self._matched
+        matched: dict[int, tuple[dict[str, Any], bool]] = {}
+        shown = []
+        for task in tasks:
+            hit = before.get(id(task))
+            ok = hit[1] if hit is not None and hit[0] is task else matches(task, words)
+            matched[id(task)] = (task, ok)
+            if ok:
+                shown.append(task)
+        self._matched = matched
+        return shown
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if not isinstance(event.input, TaskFilter):
+            return
+        event.stop()
+        words = event.value.lower().split()
+        if words != self._words:
+            self._words, self._matched = words, {}
+            if self._shown is not None:
+                self.show(*self._shown)
+
+    def on_task_filter_closed(self, event: TaskFilter.Closed) -> None:
+        self.task_list.focus()
 
     def on_row_list_cursor_moved(self, event: RowList.CursorMoved) -> None:
         self.query_one(ChainView).show_chain(self.task_list.current, self.task_list.paths)
 
 
-__all__ = ["TasksPane", "TaskList", "ChainView"]
+__all__ = ["TasksPane", "TaskList", "ChainView", "TaskFilter", "matches"]
