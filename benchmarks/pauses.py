@@ -47,13 +47,16 @@ class _TimedStepper(Stepper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.costs: list[float] = []
+        #: The same in CPU time of this thread (what a busy machine does not inflate).
+        self.cpu: list[float] = []
 
     def pause(self, loop: Any, reason: str, next_handle: Any) -> None:
         channel: _Channel = self.channel  # type: ignore[assignment]
         before = channel.bytes
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         super().pause(loop, reason, next_handle)
         self.costs.append(time.perf_counter() - started)
+        self.cpu.append(time.thread_time() - cpu)
         channel.sizes.append(channel.bytes - before)
         if channel.pauses == channel.steps - 1:
             started = time.perf_counter()
@@ -86,10 +89,12 @@ def measure(tasks: int, steps: int) -> dict[str, Any]:
     asyncio.run(_program(tasks, steps))
     # The first pauses are whole snapshots (the start, after the continue): not steps.
     costs, sizes = stepper.costs[3:steps + 3], channel.sizes[3:steps + 3]
+    cpu = stepper.cpu[3:steps + 3]
     ordered = sorted(costs)
     return {"tasks": tasks, "pauses": len(costs),
             "median_ms": statistics.median(costs) * 1000,
             "p90_ms": ordered[int(len(ordered) * 0.9)] * 1000,
+            "cpu_median_ms": statistics.median(cpu) * 1000,
             "median_bytes": statistics.median(sizes), "max_bytes": max(sizes),
             "whole_ms": stepper.whole[0] * 1000, "whole_bytes": stepper.whole[1]}
 

@@ -12,9 +12,10 @@ three layers:
   the same task id is replaced by that very object, so a hot entry costs one list of references
   plus the tasks that changed; it also makes "did this task change?" an identity test.
 * **Packing.** Only the newest ``hot`` entries stay as Python objects. Older ones are packed: a
-  JSON delta against the previous entry (the tasks that changed, ids dropped or added, and the
-  small rest of the snapshot), zlib-compressed, with a full keyframe every ``keyframe_every``
-  entries. Reading a packed entry decodes its keyframe and replays at most that many deltas,
+  JSON delta against the previous entry (the tasks that changed, ids dropped or added, the
+  other sections that are not the previous entry's very objects, lists such as the timers as
+  edits when they share most items), zlib-compressed, with a full keyframe every
+  ``keyframe_every`` entries. Reading a packed entry decodes its keyframe and replays at most that many deltas,
   with a small cache for walking back one step at a time.
 * **A limit.** At most ``limit`` entries are kept (the user sets it); past it the oldest whole
   keyframe group is dropped, and ``first`` says which absolute entry number is the oldest left.
@@ -30,6 +31,9 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from .protocol import list_ops
+from .reassemble import splice
 
 Snapshot = dict[str, Any]
 
@@ -69,34 +73,76 @@ class _Packed:
 
 
 def share(snapshot: Snapshot, previous: Snapshot | None) -> Snapshot:
-    """``snapshot`` with each unchanged task dict replaced by the previous one's object."""
+    """``snapshot`` with each unchanged task dict replaced by the previous one's object.
+
+    Snapshots rebuilt from the debuggee's deltas (``loopscope.reassemble``) share unchanged
+    entries already: for those, this is one identity test a task."""
     if previous is None:
         return snapshot
-    before = {task["id"]: task for task in previous.get("tasks", ())}
-    if not before:
-        return snapshot
+    old_tasks = previous.get("tasks") or ()
     tasks = snapshot.get("tasks")
-    if not tasks:
+    if not old_tasks or not tasks:
         return snapshot
+    if len(tasks) == len(old_tasks):
+        pairs = [(task, old) for task, old in zip(tasks, old_tasks, strict=True)
+                 if task is not old]
+        if all(task.get("id") == old.get("id") for task, old in pairs):
+            if any(task == old for task, old in pairs):
+                snapshot["tasks"] = [old if task is not old and task == old else task
+                                     for task, old in zip(tasks, old_tasks, strict=True)]
+            return snapshot
+    before = {task["id"]: task for task in old_tasks}
     shared = []
     for task in tasks:
         old = before.get(task.get("id"))
-        shared.append(old if old is not None and old == task else task)
+        shared.append(old if old is not None and (old is task or old == task) else task)
     snapshot["tasks"] = shared
     return snapshot
 
 
+_MISSING = object()
+
+
 def _delta(snapshot: Snapshot, previous: Snapshot) -> dict[str, Any]:
-    rest = {k: v for k, v in snapshot.items() if k != "tasks"}
+    # The small sections: kept from the previous entry when they are the same objects (the
+    # deltas of the debuggee keep what did not change), edited when they are lists that
+    # share most items (the timers of 10,000 sleepers), else stored whole.
+    rest: dict[str, Any] = {}
+    same: list[str] = []
+    edits: dict[str, Any] = {}
+    for key, value in snapshot.items():
+        if key == "tasks":
+            continue
+        before = previous.get(key, _MISSING)
+        if before is value:
+            same.append(key)
+            continue
+        if isinstance(value, list) and isinstance(before, list) and len(value) > 8:
+            ops = list_ops(before, value)
+            if ops is not None:
+                edits[key] = ops
+                continue
+        rest[key] = value
     old_tasks = previous.get("tasks", [])
-    old = {t["id"]: t for t in old_tasks}
     new_tasks = snapshot.get("tasks", [])
+    delta: dict[str, Any] = {"rest": rest, "keys": list(snapshot)}
+    if same:
+        delta["same"] = same
+    if edits:
+        delta["splice"] = edits
+    if len(old_tasks) == len(new_tasks):
+        # The usual step: the same tasks in the same order, a few entries new.
+        pairs = [(t, o) for t, o in zip(new_tasks, old_tasks, strict=True) if t is not o]
+        if all(t["id"] == o["id"] for t, o in pairs):
+            delta["set"] = [t for t, _ in pairs]
+            return delta
+    old = {t["id"]: t for t in old_tasks}
     changed = [t for t in new_tasks if old.get(t["id"]) is not t]
     ids = [t["id"] for t in new_tasks]
     present = set(ids)
     drop = [t["id"] for t in old_tasks if t["id"] not in present]
     add = [i for i in ids if i not in old]
-    delta: dict[str, Any] = {"rest": rest, "set": changed}
+    delta["set"] = changed
     expected = [t["id"] for t in old_tasks if t["id"] in present] + add
     if expected != ids:
         delta["ids"] = ids
@@ -118,13 +164,18 @@ def _apply(previous: Snapshot, delta: dict[str, Any]) -> Snapshot:
         dropped = set(delta.get("drop", ()))
         ids = [t["id"] for t in previous.get("tasks", []) if t["id"] not in dropped]
         ids += delta.get("add", [])
-    snapshot = dict(delta["rest"])
-    snapshot["tasks"] = [by_id[i] for i in ids]
-    return snapshot
+    parts = dict(delta["rest"])
+    for key in delta.get("same", ()):
+        parts[key] = previous[key]
+    for key, ops in (delta.get("splice") or {}).items():
+        parts[key] = splice(list(previous[key]), ops)
+    parts["tasks"] = [by_id[i] for i in ids]
+    return {key: parts[key] for key in delta.get("keys", parts)}
 
 
 def _pack(data: Any) -> bytes:
-    return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 6)
+    # Level 1: a step's delta is small and mostly unique; packing runs at every step.
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 1)
 
 
 def _unpack(blob: bytes) -> Any:

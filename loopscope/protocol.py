@@ -8,6 +8,9 @@ only the standard library. It owns three things and nothing else:
 * ``encode``: a message (a plain ``dict`` with a ``"kind"``) to one line of UTF-8 JSON;
 * ``decode``: one line back to a message, checked, raising only ``ProtocolError``.
 
+It also holds ``list_ops``, the list edits of a snapshot ``delta`` (``[at, delete, items]``),
+which the debuggee makes and the front end's history makes again to pack its own entries.
+
 Messages stay plain dicts rather than classes because the hot path (one ``switch`` event per task
 step while tracing) must cost little, and because a recording is the same stream saved to a file:
 what is decoded from a pipe and from a recording is the same shape. The schema lives in one table
@@ -141,3 +144,48 @@ def decode(line: bytes | str, schema: dict[str, dict[str, Any]] | None = None) -
             f"{PROTOCOL_VERSION}"
         )
     return message
+
+
+def list_ops(old: list[Any], new: list[Any]) -> list[list[Any]] | None:
+    """Edits that turn ``old`` into ``new`` (``[at, delete, items]``, applied in order), or
+    None when sending ``new`` whole is as short.
+
+    Made for a queue: a common head and tail are kept, and inside the rest one run shared by
+    both (the ready queue after a step: the head left, new entries at the end, the rest moved
+    up by one). Unchanged items are usually the same objects, so most tests are identities."""
+    n, m = len(old), len(new)
+    head = 0
+    limit = min(n, m)
+    while head < limit and (old[head] is new[head] or old[head] == new[head]):
+        head += 1
+    tail = 0
+    while tail < limit - head and (old[n - 1 - tail] is new[m - 1 - tail]
+                                   or old[n - 1 - tail] == new[m - 1 - tail]):
+        tail += 1
+    old_mid, new_mid = old[head:n - tail], new[head:m - tail]
+    # One run both middles share, looked for near their starts.
+    run_old = run_new = run = 0
+    for j in range(min(4, len(new_mid))):
+        item = new_mid[j]
+        for i in range(min(8, len(old_mid))):
+            if old_mid[i] is item or old_mid[i] == item:
+                length = 0
+                while (i + length < len(old_mid) and j + length < len(new_mid)
+                       and (old_mid[i + length] is new_mid[j + length]
+                            or old_mid[i + length] == new_mid[j + length])):
+                    length += 1
+                if length > run:
+                    run_old, run_new, run = i, j, length
+                break
+        if run:
+            break
+    ops: list[tuple[int, int, list[Any]]]
+    if not run:
+        ops = [(head, len(old_mid), new_mid)]
+    else:
+        ops = [(head, run_old, new_mid[:run_new]),
+               (head + run_new + run, len(old_mid) - run_old - run, new_mid[run_new + run:])]
+        ops = [op for op in ops if op[1] or op[2]]
+    if sum(len(op[2]) for op in ops) * 2 > m:
+        return None
+    return [list(op) for op in ops]

@@ -96,13 +96,24 @@ class Reassembler:
             before = previous.get(key)
             if not isinstance(before, list):
                 raise DeltaError(f"a splice of {key!r}, which is not a list")
-            snapshot[key] = _splice(list(before), ops)
-        timer_ops = edits.get("timers") or []
-        if timer_ops:
-            self._timers = _splice(self._timers, [[at, count, [_core(t) for t in items]]
-                                                  for at, count, items in _checked(timer_ops)])
+            snapshot[key] = splice(list(before), ops)
+        timer_ops = _checked(edits.get("timers") or [])
         t = snapshot.get("t")
-        if timer_ops or t != previous.get("t"):
+        shown = previous.get("timers")
+        if timer_ops:
+            cores = [(at, count, [_core(item) for item in items])
+                     for at, count, items in timer_ops]
+            before = len(self._timers)
+            self._timers = splice(self._timers, cores)
+            if t == previous.get("t") and isinstance(shown, list) and len(shown) == before:
+                # The clock stood still: every other timer's entry, ``left`` included, is
+                # unchanged and stays the same object.
+                snapshot["timers"] = splice(list(shown), [
+                    (at, count, [_with_left(core, t) for core in items])
+                    for at, count, items in cores])
+            else:
+                snapshot["timers"] = [_with_left(core, t) for core in self._timers]
+        elif t != previous.get("t"):
             snapshot["timers"] = [_with_left(core, t) for core in self._timers]
         self.snapshot = snapshot
         return snapshot
@@ -116,7 +127,7 @@ def _checked(ops: Any) -> list[tuple[int, int, list[Any]]]:
     return out
 
 
-def _splice(items: list[Any], ops: Any) -> list[Any]:
+def splice(items: list[Any], ops: Any) -> list[Any]:
     """``items`` edited in place by each ``[at, delete, new items]`` in turn."""
     for at, count, new in _checked(ops):
         if at < 0 or count < 0 or at + count > len(items):
@@ -143,4 +154,4 @@ def _with_left(core: dict[str, Any], t: Any) -> dict[str, Any]:
             "task_id": core["task_id"]}
 
 
-__all__ = ["Reassembler", "DeltaError"]
+__all__ = ["Reassembler", "DeltaError", "splice"]

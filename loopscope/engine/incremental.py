@@ -44,6 +44,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from ..protocol import list_ops
 from . import snapshot
 from .snapshot import Describer, TaskRegistry
 
@@ -422,51 +423,6 @@ def _serial(task_id: str) -> int:
 _MISSING = object()
 
 
-def list_ops(old: list[Any], new: list[Any]) -> list[list[Any]] | None:
-    """Edits that turn ``old`` into ``new`` (``[at, delete, items]``, applied in order), or
-    None when sending ``new`` whole is as short.
-
-    Made for a queue: a common head and tail are kept, and inside the rest one run shared by
-    both (the ready queue after a step: the head left, new entries at the end, the rest moved
-    up by one). Unchanged items are usually the same objects, so most tests are identities."""
-    n, m = len(old), len(new)
-    head = 0
-    limit = min(n, m)
-    while head < limit and (old[head] is new[head] or old[head] == new[head]):
-        head += 1
-    tail = 0
-    while tail < limit - head and (old[n - 1 - tail] is new[m - 1 - tail]
-                                   or old[n - 1 - tail] == new[m - 1 - tail]):
-        tail += 1
-    old_mid, new_mid = old[head:n - tail], new[head:m - tail]
-    # One run both middles share, looked for near their starts.
-    run_old = run_new = run = 0
-    for j in range(min(4, len(new_mid))):
-        item = new_mid[j]
-        for i in range(min(8, len(old_mid))):
-            if old_mid[i] is item or old_mid[i] == item:
-                length = 0
-                while (i + length < len(old_mid) and j + length < len(new_mid)
-                       and (old_mid[i + length] is new_mid[j + length]
-                            or old_mid[i + length] == new_mid[j + length])):
-                    length += 1
-                if length > run:
-                    run_old, run_new, run = i, j, length
-                break
-        if run:
-            break
-    ops: list[tuple[int, int, list[Any]]]
-    if not run:
-        ops = [(head, len(old_mid), new_mid)]
-    else:
-        ops = [(head, run_old, new_mid[:run_new]),
-               (head + run_new + run, len(old_mid) - run_old - run, new_mid[run_new + run:])]
-        ops = [op for op in ops if op[1] or op[2]]
-    if sum(len(op[2]) for op in ops) * 2 > m:
-        return None
-    return [list(op) for op in ops]
-
-
 class _Collected:
     """A weak reference's callback: the task with this id was collected."""
 
@@ -479,4 +435,4 @@ class _Collected:
         self.sink.append(self.task_id)
 
 
-__all__ = ["Snapshots"]
+__all__ = ["Snapshots", "list_ops"]
