@@ -258,6 +258,7 @@ class Stepper(Controller):
             self._created = []
         if self.run_mode == LINE_STEP and task is not None and task is self._target_task:
             self._start_walk(task)
+        self._slept = 0.0  # what unhooked handles slept is theirs, not this one's
         self._t0 = real_perf_counter()  # last: the bookkeeping above is not the step's time
         return chosen
 
