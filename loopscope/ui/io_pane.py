@@ -45,14 +45,14 @@ def io_rows(detail: dict[str, Any], paths: PathStyle) -> list[Text]:
         header("Sockets and pipes")
     for entry in fds:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"fd {entry.get('fd')} {entry.get('direction', ''):<5} ", "cyan")
+        text.append(f"fd {entry.get('fd')!s:<3} {entry.get('direction', ''):<5} ", "cyan")
         kind = entry.get("kind", "")
         if kind == "socket" and not entry.get("local") and not entry.get("peer"):
             text.append(f"{entry.get('family', '')} socket  ")
         elif kind == "socket":
             where = str(entry.get("local") or "?")
             if entry.get("peer"):
-                where += f" → {entry['peer']}"
+                where = f"{where:<21} → {entry['peer']}"  # 21: "255.255.255.255:65535"
             elif entry.get("role") == "listening":
                 where += " listening"
             text.append(f"{where}  ")
