@@ -49,3 +49,55 @@ def test_await_gather_taskgroup_wait_for_and_shield_edges(await_tree: Driver) ->
         ("timer", "wait_for", "timed-inner"),
     ]
 
+
+
+def test_the_python_3_14_call_graph_gives_the_same_edges(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where ``asyncio.capture_call_graph`` exists (3.14+) it is asked instead of following
+    done-callbacks; fed the same links, the edges and their labels are the same."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from loopscope.engine import awaitgraph
+    from loopscope.engine.snapshot import TaskRegistry
+
+    async def leaf() -> None:
+        await asyncio.sleep(1)
+
+    async def owner() -> None:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(leaf(), name="in-group")
+
+    async def main() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        async def gathers() -> None:
+            await asyncio.gather(asyncio.create_task(owner(), name="owner"),
+                                 asyncio.create_task(leaf(), name="plain"))
+
+        gathering = asyncio.create_task(gathers(), name="gathering")
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        loop = asyncio.get_running_loop()
+        registry = TaskRegistry()
+        for task in sorted(asyncio.all_tasks(loop), key=lambda t: t.get_name()):
+            registry.id_of(task)
+        walked = awaitgraph.await_edges(loop, registry)
+        awaiters: dict[str, list[object]] = {}
+        for edge in walked:
+            awaiters.setdefault(edge["awaits"], []).append(registry.get(edge["task_id"]))
+
+        def capture(task: object, depth: int = 1) -> object:
+            ids = registry.id_of(task)
+            return SimpleNamespace(future=task, awaited_by=[
+                SimpleNamespace(future=a, awaited_by=[]) for a in awaiters.get(ids, [])])
+
+        monkeypatch.setattr(asyncio, "capture_call_graph", capture, raising=False)
+        captured = awaitgraph.await_edges(loop, registry)
+        gathering.cancel()
+        try:
+            await gathering
+        except asyncio.CancelledError:
+            pass
+        return walked, captured
+
+    walked, captured = asyncio.run(main())
+    assert {e["via"] for e in walked} == {"gather", "TaskGroup"}
+    assert captured == walked
