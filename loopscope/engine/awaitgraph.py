@@ -22,26 +22,55 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import operator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .loop import TASK_TYPES
 from .snapshot import TaskRegistry, await_chain
 
+_has_callbacks = operator.attrgetter("_callbacks")
+
 #: How many futures deep a chain of nested gathers is followed.
 _MAX_HOPS = 8
 
 
-def await_edges(loop: Any, registry: TaskRegistry) -> list[dict[str, str]]:
+def await_edges(loop: Any, registry: TaskRegistry,
+                tasks: Callable[[], Iterable[Any]] | None = None) -> list[dict[str, str]]:
     """``[{"task_id": awaiter, "awaits": awaited, "via": label}]`` for the pending tasks of
-    ``loop``, sorted by awaiter then awaited (task ids in serial order)."""
+    ``loop``, sorted by awaiter then awaited (task ids in serial order).
+
+    ``tasks``: gives tasks among which every pending task of ``loop`` is (others are
+    skipped), where the caller keeps them (``Snapshots.known_tasks``): ``asyncio.all_tasks``
+    copies a weak set and asks every task its loop, 3.6 ms with 10,000 tasks. Only a task with done-callbacks
+    can be awaited (a done task has none), so the rest costs one attribute read a task; the
+    map of who waits on which future is built only when some callback leads to a future."""
     if loop.is_closed():
         return []
-    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-    waiter_of = {id(getattr(t, "_fut_waiter", None)): t for t in pending
-                 if getattr(t, "_fut_waiter", None) is not None}
+    if tasks is None:
+        every = asyncio.all_tasks(loop)
+
+        def tasks() -> Iterable[Any]:
+            return every
     capture = getattr(asyncio, "capture_call_graph", None)
+    if capture is None:
+        # Only a task with done-callbacks can be awaited (a done task's are cleared).
+        candidates = [t for t in filter(_has_callbacks, tasks())
+                      if not t.done() and t.get_loop() is loop]
+    else:
+        candidates = [t for t in tasks() if not t.done() and t.get_loop() is loop]
+    waiters: dict[int, Any] | None = None
+
+    def waiter_of() -> dict[int, Any]:
+        nonlocal waiters
+        if waiters is None:
+            waiters = {id(w): t for t in tasks()
+                       if (w := getattr(t, "_fut_waiter", None)) is not None
+                       and not t.done() and t.get_loop() is loop}
+        return waiters
+
     pairs: set[tuple[Any, Any]] = set()
-    for task in pending:
+    for task in candidates:
         if capture is not None:
             awaiters = _captured(capture, task)
         else:
@@ -64,7 +93,7 @@ def _captured(capture: Any, task: Any) -> list[Any]:
     return [node.future for node in graph.awaited_by if isinstance(node.future, TASK_TYPES)]
 
 
-def _awaiters(future: Any, waiter_of: dict[int, Any], hops: int = 0) -> list[Any]:
+def _awaiters(future: Any, waiter_of: Callable[[], dict[int, Any]], hops: int = 0) -> list[Any]:
     """The tasks that wait, directly or through other futures, for ``future`` to end."""
     found: list[Any] = []
     for entry in list(getattr(future, "_callbacks", None) or ()):
@@ -72,8 +101,8 @@ def _awaiters(future: Any, waiter_of: dict[int, Any], hops: int = 0) -> list[Any
         for target in _targets(callback):
             if isinstance(target, TASK_TYPES):
                 found.append(target)
-            elif id(target) in waiter_of:
-                found.append(waiter_of[id(target)])
+            elif id(target) in waiter_of():
+                found.append(waiter_of()[id(target)])
             elif hops < _MAX_HOPS:  # a future nobody awaits directly: a gather in a gather
                 found.extend(_awaiters(target, waiter_of, hops + 1))
     return found

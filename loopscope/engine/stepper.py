@@ -24,6 +24,7 @@ import asyncio
 import os
 import random
 import sys
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from . import awaitgraph, io_snapshot, snapshot, waitgraph
@@ -687,7 +688,9 @@ class Stepper(Choosing, Controller):
         try:
             form, body = self.snapshots.take(
                 loop, origin=self.origin or self.clock.base, next_handle=next_handle,
-                why=self.why, full=full, add_sections=lambda snap: self._add_sections(loop, snap),
+                why=self.why, full=full,
+                add_sections=lambda snap: self._add_sections(loop, snap,
+                                                             self.snapshots.known_tasks),
                 sections={"step": self.step, "switches": self.switches,
                           "clock": "virtual" if self.clock.virtual else "real",
                           "last": self.last})
@@ -701,9 +704,12 @@ class Stepper(Choosing, Controller):
                 "ready": [], "timers": [], "io": [], "executor_pending": 0,
                 "last": self.last, "error": str(exc)}}
 
-    def _add_sections(self, loop: SteppingEventLoop, snap: dict[str, Any]) -> None:
-        """The sections of the snapshot built by their own modules."""
-        snap["awaits"] = awaitgraph.await_edges(loop, self.registry)
+    def _add_sections(self, loop: SteppingEventLoop, snap: dict[str, Any],
+                      tasks: Callable[[], Iterable[Any]] | None = None) -> None:
+        """The sections of the snapshot built by their own modules. ``tasks``: the pending
+        ones are among them (the deltas' known tasks; a fresh snapshot asks asyncio, so the
+        delta tests compare the two)."""
+        snap["awaits"] = awaitgraph.await_edges(loop, self.registry, tasks)
         snap["io_detail"] = io_snapshot.io_detail(loop, self.registry)
         # Nothing ready, and something outside can wake the loop: it is about to wait for it.
         snap["waiting_for_io"] = bool(not snap["ready"] and loop.is_running()
