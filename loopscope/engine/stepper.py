@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from . import awaitgraph, io_snapshot, snapshot, waitgraph
+from .breaking import Breaking, user_location
 from .breakpoints import Breakpoints
 from .choosing import Choosing
 from .clock import VirtualClock, real_perf_counter
@@ -47,7 +48,7 @@ class Channel(Protocol):
     def flush(self) -> None: ...
 
 
-class Stepper(Choosing, Controller):
+class Stepper(Breaking, Choosing, Controller):
     def __init__(self, channel: Channel, clock: VirtualClock, mode: str = "interactive",
                  time_limit: float | None = None) -> None:
         self.channel = channel
@@ -183,24 +184,6 @@ class Stepper(Choosing, Controller):
         self.progress_requested = True
         if self.loop is not None:
             self.loop._hooked = True
-
-    def _touched_line(self, task: Any) -> None:
-        """``LineWatch``: ``task`` is running a breakpoint line; check it once its step ends."""
-        self._touched.append(task)
-        loop = self.loop
-        if loop is not None:
-            loop._hooked = True
-
-    def _check_touched(self) -> None:
-        """The first hook after steps that ran breakpoint lines: did a task suspend there?"""
-        touched, self._touched = self._touched, []
-        for task in dict.fromkeys(touched):
-            # It ran a step: whatever breakpoint it was paused on, it has left that visit.
-            self._bp_tasks.discard(task)
-            if not task.done():
-                self._quiet_breakpoint_check(task)
-        if not self._detail:
-            self._rehook()
 
     def before_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> Any:
         chosen = None
@@ -433,23 +416,6 @@ class Stepper(Choosing, Controller):
         self.pause(loop, f"line step: task {task.get_name()} ran {count} "
                    f"line{'s' if count != 1 else ''}, {where}", None)
 
-    # -- breakpoint() -------------------------------------------------------------------------
-
-    def breakpoint_hook(self, *args: Any, **kwargs: Any) -> None:
-        """``sys.breakpointhook`` in the debuggee: ``breakpoint()`` pauses loopscope right
-        after the handle that called it (a pause never cuts a handle in two), with the line."""
-        loop = self.loop
-        if loop is None or not self.interactive or os.environ.get("PYTHONBREAKPOINT") == "0":
-            return
-        if asyncio._get_running_loop() is not self.loop:
-            return  # another thread, or outside the loop
-        file, line = _user_location(sys._getframe(1))
-        task = asyncio.current_task(loop)
-        who = f": task {task.get_name()}" if task is not None else ""
-        self._pause_reason_next = f"breakpoint() at line {line}{who}"
-        self._pause_fields = {"file": file, "line": line}
-        loop._hooked = True
-
     def totals(self) -> tuple[int, int]:
         """(task steps, other callbacks) run so far, hooked or counted by the loops."""
         switches = self.switches + sum(loop._task_steps for loop in self.loops)
@@ -474,36 +440,6 @@ class Stepper(Choosing, Controller):
                 self._check_exception(task)
         if self.breakpoints and not task.done():
             self._quiet_breakpoint_check(task)
-
-    def _quiet_breakpoint_check(self, task: Any) -> None:
-        """Continuing: pause if ``task`` just suspended on a breakpoint line, with a summary of
-        its step (where it is, nothing of what it did: continuing does not follow steps)."""
-        if self.breakpoints.hit(task.get_coro()) is not None:
-            file, line = snapshot.task_location(task)
-            self.last = {"task_id": self.registry.id_of(task), "task": task.get_name(),
-                         "from_file": None, "from_line": None, "file": file, "line": line,
-                         "cpu": None, "output": [], "created": [], "done": False}
-            self._check_suspended_at(task)
-
-    def _check_exception(self, task: Any) -> None:
-        """A task just failed: pause here if the user asked to stop on task exceptions."""
-        if not (self.break_exceptions and self.interactive and self.loop is not None):
-            return
-        exc = snapshot.peek_exception(task)
-        if exc is None or task.cancelled():
-            return
-        self.flush_output()
-        self.pause(self.loop, f"exception in task {task.get_name()}: {type(exc).__name__}: "
-                   f"{snapshot._short_repr(exc, 80)}", None)
-
-    def _check_suspended_at(self, task: Any) -> None:
-        """After a task step: pause right here if it suspended on a breakpoint line."""
-        hit = self.breakpoints.hit(task.get_coro())
-        if hit is not None and self.interactive and self.loop is not None:
-            self._bp_tasks.add(task)
-            self.flush_output()
-            self.pause(self.loop, f"breakpoint at line {hit[1]}: task {task.get_name()} "
-                       "suspended there", None)
 
     def _tag_new(self, loop: SteppingEventLoop, reason: str, first_step: str = "") -> None:
         """Say why each handle appended to the ready queue by the last handle is there."""
@@ -635,7 +571,7 @@ class Stepper(Choosing, Controller):
         loop = asyncio._get_running_loop()
         if loop is None or self.mode == "summary":
             return
-        file, line = _user_location(frame)
+        file, line = user_location(frame)
         task = asyncio.current_task(loop)
         self._slept += seconds
         if task is not None and seconds >= self.slow:
@@ -786,26 +722,6 @@ class Stepper(Choosing, Controller):
             self.paused = False
             self.pause_reason = None
 
-    def set_breakpoints(self, command: dict[str, Any]) -> None:
-        lines = set()
-        for item in command.get("lines", []):
-            if isinstance(item, list) and len(item) == 2 and isinstance(item[1], int):
-                lines.add((str(item[0]), item[1]))
-        self.breakpoints.set(lines)
-        self._touched.clear()
-        if self.interactive:
-            self._watch.watch(self.breakpoints.by_file)
-        # Tasks already on a new breakpoint line (not the one paused there now) pause as they
-        # resume; tasks not yet seen are looked at when they are (``_first_sight``).
-        self._bp_suspects = set()
-        if self.breakpoints and self.loop is not None:
-            self._bp_suspects = {task for task in asyncio.all_tasks(self.loop)
-                                 if task not in self._bp_tasks
-                                 and self.breakpoints.hit(task.get_coro()) is not None}
-        self.break_exceptions = bool(command.get("exceptions", False))
-        self.break_tasks = {str(n) for n in command.get("tasks", [])}
-        self._rehook()
-
     # -- helpers ------------------------------------------------------------------------------
 
     def flush_output(self) -> None:
@@ -841,21 +757,10 @@ class TimeLimitReached(BaseException):
     """The virtual clock passed ``--time-limit`` in a run that cannot pause."""
 
 
-def _user_location(frame: Any) -> tuple[str | None, int | None]:
-    first = frame
-    while frame is not None:
-        if snapshot.is_user_file(frame.f_code.co_filename):
-            return frame.f_code.co_filename, frame.f_lineno
-        frame = frame.f_back
-    if first is not None:
-        return first.f_code.co_filename, first.f_lineno
-    return None, None
-
-
 def thread_location(thread_ident: int) -> tuple[str | None, int | None]:
     """Where a thread is now, in user code if possible (for the watchdog)."""
     frame = sys._current_frames().get(thread_ident)
-    return _user_location(frame)
+    return user_location(frame)
 
 
 __all__ = ["Stepper", "TimeLimitReached", "thread_location"]
