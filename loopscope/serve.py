@@ -114,7 +114,11 @@ class LoopscopeServer(Server):
         self._websockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
 
     async def on_startup(self, app: web.Application) -> None:
-        # One line, no logo: it is what a script waiting for the server reads.
+        """Nothing (the base class prints a logo): ``_announce`` says where we listen."""
+
+    def _announce(self, *_: object) -> None:
+        # Called by web.run_app once the socket listens (not on_startup, which runs before): the
+        # line a script waiting for the server reads, so a connect after it always succeeds.
         print(f"loopscope: serving {self.title} on {url_of(self.sock)} (Ctrl+C to stop)",
               flush=True)
 
@@ -163,7 +167,7 @@ class LoopscopeServer(Server):
         loop.add_signal_handler(signal.SIGINT, self.request_exit)
         loop.add_signal_handler(signal.SIGTERM, self.request_exit)
         web.run_app(self._make_app(), sock=self.sock, handle_signals=False, loop=loop,
-                    print=None, shutdown_timeout=QUIT_GRACE)
+                    print=self._announce, shutdown_timeout=QUIT_GRACE)
 
 
 def run(ui_argv: list[str], host: str, port: int, exposed: str) -> int:
