@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from .reflow import update_in_place
+
 
 class Narration(Static):
     """What just happened, in words."""
@@ -19,4 +21,4 @@ class Narration(Static):
     """
 
     def say(self, sentence: str) -> None:
-        self.update(sentence)
+        update_in_place(self, sentence)

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ..narrate import fmt_t
+from .reflow import update_in_place
 from .view import StatusInfo
 
 _STATE_STYLE = {
@@ -64,4 +65,4 @@ class StatusBar(Static):
             text.append(" · " if index else " ", "dim")
             text.append(part, style)
         self.set_class(info.history is not None, "-history")
-        self.update(text)
+        update_in_place(self, text)

@@ -25,7 +25,9 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from .paths import PathStyle
+from .reflow import update_in_place
 from .rows import RowList
+from .view import list_changes
 
 _ALIVE = frozenset(("ready", "waiting"))
 
@@ -245,7 +247,7 @@ class ChainView(Static):
                         if style else "cyan")
             if frame.get("source"):
                 text.append(f"  {frame.get('source')}", style)
-        self.update(text)
+        update_in_place(self, text)
 
 
 class TasksPane(Vertical):
@@ -268,6 +270,8 @@ class TasksPane(Vertical):
         self._words: list[str] = []
         #: ``id(entry)`` -> (entry, matches) for the current words.
         self._matched: dict[int, tuple[dict[str, Any], bool]] = {}
+        #: The tasks counted last and how many of them are alive (counted again by change).
+        self._counted: tuple[list[dict[str, Any]], int] = ([], 0)
 
     def compose(self) -> ComposeResult:
         yield TaskFilter(id="task-filter")
@@ -289,12 +293,22 @@ class TasksPane(Vertical):
             task_list.invalidate()
         shown = self._filtered(tasks) if self._words else tasks
         task_list.set_tasks(shown, cursor_id)
-        alive = sum(1 for t in tasks if t.get("state") in _ALIVE)
+        alive = self._alive(tasks)
         title = f"Tasks ({alive} alive, {len(tasks)} seen)" if tasks else "Tasks"
         if self._words:
             title += f" · {len(shown)} match /{' '.join(self._words)}"
         task_list.set_title(title)
         self.query_one(ChainView).show_chain(task_list.current, paths)
+
+    def _alive(self, tasks: list[dict[str, Any]]) -> int:
+        """How many of ``tasks`` are alive: the count before, moved by the entries that are
+        not in both lists (a step changes a few of 10,000)."""
+        before, alive = self._counted
+        gone, added = list_changes(before, tasks)
+        alive -= sum(1 for t in gone if t.get("state") in _ALIVE)
+        alive += sum(1 for t in added if t.get("state") in _ALIVE)
+        self._counted = (tasks, alive)
+        return alive
 
     def _filtered(self, tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         words, before = self._words, self._matched
