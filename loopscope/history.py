@@ -55,6 +55,10 @@ class Entry:
     state: str = "paused"
     #: The same sentence in the waiter vocabulary (``loopscope.narrate``); empty: as above.
     waiter: str = ""
+    #: The phase of the loop's cycle the step was in (``loopscope.ui.cycle.PHASES``, or "").
+    phase: str = ""
+    #: Only asyncio's own start-up/shutdown handles ran before this pause (``ui.cycle``).
+    own: bool = False
 
     def sentence(self, vocabulary: str) -> str:
         """The narration in ``vocabulary`` (``technical`` or ``waiter``)."""
@@ -70,6 +74,8 @@ class _Packed:
     output_mark: int
     state: str
     waiter: str
+    phase: str
+    own: bool
 
 
 def share(snapshot: Snapshot, previous: Snapshot | None) -> Snapshot:
@@ -240,7 +246,8 @@ class History:
             blob = _pack(_delta(item.snapshot, self._last_packed))
             self._since_keyframe += 1
         self._items[index] = _Packed(blob, keyframe, item.reason, item.narration,
-                                     item.output_mark, item.state, item.waiter)
+                                     item.output_mark, item.state, item.waiter, item.phase,
+                                     item.own)
         self._last_packed = item.snapshot
         self._packed_count += 1
 
@@ -288,7 +295,7 @@ class History:
         if isinstance(item, Entry):
             return item
         return Entry(self._snapshot_at(number), item.reason, item.narration,
-                     item.output_mark, item.state, item.waiter)
+                     item.output_mark, item.state, item.waiter, item.phase, item.own)
 
     def sentence(self, number: int, vocabulary: str) -> str:
         """Entry ``number``'s narration, without unpacking its snapshot (the narration log)."""
@@ -296,6 +303,12 @@ class History:
             raise KeyError(number)
         item = self._items[number - self.first]
         return item.waiter if vocabulary == "waiter" and item.waiter else item.narration
+
+    def own(self, number: int) -> bool:
+        """Whether entry ``number`` is one of asyncio's own steps, without unpacking it."""
+        if number not in self:
+            raise KeyError(number)
+        return self._items[number - self.first].own
 
     def __iter__(self) -> Iterator[Entry]:
         for number in range(self.first, self.end):

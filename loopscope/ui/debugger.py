@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -42,6 +42,8 @@ from .narration import Narration
 from .narration_log import NarrationLog
 from .output import OutputView
 from .paths import PathStyle
+from .phase_strip import PhaseStrip
+from .presenting import Presenting
 from .ready_queue import ReadyQueue
 from .source import SourceView
 from .state import RunState
@@ -79,7 +81,7 @@ def parse_breaks(specs: Iterable[str]) -> set[tuple[str, int]]:
     return out
 
 
-class LoopscopeApp(App[int]):
+class LoopscopeApp(Presenting):
     """The debugger."""
 
     # Absolute, so that subclasses (benchmarks, a replay front end) find it too.
@@ -106,7 +108,7 @@ class LoopscopeApp(App[int]):
     def __init__(self, source: EventSource, *, breaks: Iterable[str] = (),
                  break_tasks: Iterable[str] = (), history_limit: int = DEFAULT_LIMIT,
                  started: bool = False, narration: str = "technical") -> None:
-        super().__init__()
+        super().__init__(narration)
         self.source = source
         self.history_limit = history_limit
         self.run_state = RunState(history_limit)
@@ -133,8 +135,6 @@ class LoopscopeApp(App[int]):
         #: ``p`` was sent and no pause has come back yet.
         self._pausing = False
         self._pause_retry: Timer | None = None
-        #: The narration's vocabulary (``w``): ``technical`` or ``waiter`` (``loopscope.narrate``).
-        self.vocabulary = narration
 
     # -- composing ----------------------------------------------------------------------------
 
@@ -153,6 +153,7 @@ class LoopscopeApp(App[int]):
         yield TimelinePane(id="timeline")
         yield StatsView(id="stats")
         yield NarrationLog(id="narration-log")
+        yield PhaseStrip(id="phase")
         yield Narration(id="narration")
         yield StatusBar(id="status")
         yield StdinLine(id="stdin")
@@ -209,6 +210,9 @@ class LoopscopeApp(App[int]):
             if self._pause_retry is not None:
                 self._pause_retry.stop()
                 self._pause_retry = None
+            if self._after_pause() and not (changes.ended or changes.messages):
+                self._changed.set()
+                return  # asyncio's own step, folded away (presenting.py)
         if self.view is None:
             if changes.entry:
                 self._draw_now()
@@ -260,20 +264,25 @@ class LoopscopeApp(App[int]):
             return  # shutting down: the panes may be gone
         self._last_draw = time.monotonic()
         run = self.run_state
+        entry: Entry | None = None
         if self.view is not None and self.view in run.history:
-            self._draw_entry(run.history.get(self.view))
+            entry = run.history.get(self.view)
         elif run.progress is not None and run.running:
             self._draw_snapshot(run.progress, run.live_sentence(self.vocabulary),
                                 run.output.visible())
         elif run.history.latest is not None:
-            self._draw_entry(run.history.latest)
+            entry = run.history.latest
         else:
             # Nothing paused yet (starting), or a program that never ran an event loop.
             empty = {"tasks": [], "ready": [], "timers": [], "final": run.finished,
                      "exception": run.exception}  # one raised before any loop: its line
             self._draw_snapshot(empty, run.live_sentence(self.vocabulary), run.output.visible())
+        if entry is not None:
+            self._draw_entry(entry)
+        running = entry is None or (self.view is None and run.running)
+        self._draw_presenting("" if running or entry is None else entry.phase,
+                              {} if entry is None else entry.snapshot)
         self._draw_status()
-        self._draw_log()
 
     def _draw_entry(self, entry: Entry) -> None:
         narration = entry.sentence(self.vocabulary)
@@ -370,21 +379,12 @@ class LoopscopeApp(App[int]):
                                   ", probably for input: press i and type a line for it")
         self.query_one(StdinLine).set_class(wants, "-wanted")
 
-    def _draw_log(self) -> None:
-        log = self.query_one(NarrationLog)
-        if log.display:
-            log.show(self.run_state.history, self.view, self.vocabulary)
-
-    def _title_log(self) -> None:
-        words = "the waiter analogy" if self.vocabulary == "waiter" else "technical"
-        self.query_one(NarrationLog).border_title = f"Narration · {words} (w switches)"
-
     def _draw_status(self) -> None:
         run = self.run_state
         if not run.running:
             self.query_one(StdinLine).remove_class("-wanted")
-        self.query_one(StatusBar).show(status_info(
-            run, self.view, self._pausing, len(self.breakpoints) + len(self.break_tasks)))
+        self.query_one(StatusBar).show(self._presented(status_info(
+            run, self.view, self._pausing, len(self.breakpoints) + len(self.break_tasks))))
 
     # -- commands out -------------------------------------------------------------------------
 
@@ -402,6 +402,8 @@ class LoopscopeApp(App[int]):
                         severity="warning")
 
     def _resume(self, kind: str, **fields: Any) -> None:
+        if not self._resumed_by(kind):
+            return  # the key stopped auto-play
         run = self.run_state
         if run.finished:
             self._say_gone()
@@ -433,6 +435,8 @@ class LoopscopeApp(App[int]):
         self._resume("continue")
 
     def action_pause(self) -> None:
+        if self._stop_autoplay("stopped"):
+            return
         run = self.run_state
         if run.finished:
             self._say_gone()
@@ -481,12 +485,14 @@ class LoopscopeApp(App[int]):
         history = self.run_state.history
         if not len(history):
             return
+        self._stop_autoplay("stopped")
         if self.view is None:
             # While running, the screen shows a progress snapshot: one back is the newest pause.
             running = self.run_state.running and self.run_state.progress is not None
             target = history.end - 1 if running else history.end - 2
         else:
             target = self.view - 1
+        target = self._skip_own(target, -1)
         if target < history.first:
             self.notify("This is the oldest snapshot kept.")
             return
@@ -498,7 +504,7 @@ class LoopscopeApp(App[int]):
         if self.view is None:
             self.action_step()
             return
-        target = self.view + 1
+        target = self._skip_own(self.view + 1, +1)
         self.view = None if target >= history.end - 1 else target
         self._draw_now()
 
@@ -537,18 +543,6 @@ class LoopscopeApp(App[int]):
             self.run_state.finished = self.run_state.ended = True
             self.run_state.live_narration = f"The program could not be started again: {exc}"
         self._draw_now()
-
-    def action_toggle_vocabulary(self) -> None:
-        self.vocabulary = "technical" if self.vocabulary == "waiter" else "waiter"
-        self._title_log()
-        self._draw_now()
-        words = "the waiter analogy" if self.vocabulary == "waiter" else "technical words"
-        self.notify(f"Narration in {words}.", timeout=3)
-
-    def action_toggle_narration_log(self) -> None:
-        log = self.query_one(NarrationLog)
-        log.display = not log.display
-        self._draw_log()
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.source.stop()
@@ -623,12 +617,6 @@ class LoopscopeApp(App[int]):
         snapshot = self._shown_snapshot()
         if snapshot is not None:
             self._draw_source(snapshot)
-
-    def on_narration_log_entry_picked(self, message: NarrationLog.EntryPicked) -> None:
-        history = self.run_state.history
-        if message.number in history:
-            self.view = None if message.number >= history.end - 1 else message.number
-            self._draw_now()
 
     def on_ready_queue_entry_picked(self, message: ReadyQueue.EntryPicked) -> None:
         """Run the picked ready entry first: only at the newest pause, whose queue it names."""

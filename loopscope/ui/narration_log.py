@@ -53,25 +53,30 @@ class NarrationLog(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        #: (first number, sentences) listed now, so that a mere move of the highlight is cheap.
-        self._listed: tuple[int, list[str]] = (0, [])
+        #: (numbers, sentences) listed now, so that a mere move of the highlight is cheap.
+        self._listed: tuple[list[int], list[str]] = ([], [])
 
-    def show(self, history: History, current: int | None, vocabulary: str) -> None:
-        """List the sentences around entry ``current`` (None: the newest) and highlight it."""
+    def show(self, history: History, current: int | None, vocabulary: str,
+             hide_own: bool = False) -> None:
+        """List the sentences around entry ``current`` (None: the newest) and highlight it;
+        ``hide_own`` leaves out asyncio's own steps (``Entry.own``) other than ``current``."""
         end = history.end
         if current is None or current not in history:
             current = end - 1
         start = max(history.first, min(end - ROWS, current - ROWS // 2))
         stop = min(end, start + ROWS)
-        sentences = [history.sentence(n, vocabulary) for n in range(start, stop)]
-        if self._listed != (start, sentences):
-            self._listed = (start, sentences)
+        numbers = [n for n in range(start, stop)
+                   if not (hide_own and n != current and history.own(n))]
+        sentences = [history.sentence(n, vocabulary) for n in numbers]
+        listed = (numbers, sentences)
+        if self._listed != listed:
+            self._listed = listed
             width = len(str(stop))
             self.set_options(
                 Option(Text.assemble((f"{n + 1:>{width}} ", "dim"), sentence), id=str(n))
-                for n, sentence in zip(range(start, stop), sentences, strict=True))
-        if sentences:
-            self.highlighted = current - start
+                for n, sentence in zip(numbers, sentences, strict=True))
+        if current in numbers:
+            self.highlighted = numbers.index(current)
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         message.stop()

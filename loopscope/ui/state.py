@@ -26,6 +26,7 @@ from typing import Any
 
 from .. import narrate
 from ..history import DEFAULT_LIMIT, Entry, History
+from . import cycle
 
 Event = dict[str, Any]
 Snapshot = dict[str, Any]
@@ -243,7 +244,10 @@ class RunState:
         sentence = narrate.narrate(snapshot, previous, reason, self.since_pause)
         waiter = narrate.narrate(snapshot, previous, reason, self.since_pause, narrate.WAITER)
         state = "deadlock" if reason == "deadlock" else "paused"
-        self.history.append(Entry(snapshot, reason, sentence, self.output.end, state, waiter))
+        self.history.append(Entry(snapshot, reason, sentence, self.output.end, state, waiter,
+                                  cycle.phase(self.since_pause, reason),
+                                  previous is not None
+                                  and cycle.asyncio_own(self.since_pause, reason)))
         self._since_snapshot()
         self.last_snapshot = snapshot
         self.progress = None
