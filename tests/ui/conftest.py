@@ -104,7 +104,14 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
 
 
 def _moved_past(app: LoopscopeApp, pauses: int) -> Callable[[], bool]:
-    return lambda: app.run_state.pauses > pauses or app.run_state.finished
+    """A pause after ``pauses`` that the user lands on, or the end. A pause of asyncio's own
+    is stepped through while folding is on (``presenting.py``): it is not where a key lands."""
+    def moved() -> bool:
+        run = app.run_state
+        latest = run.history.latest
+        folded = app.fold and latest is not None and latest.own
+        return run.finished or (run.pauses > pauses and not folded)
+    return moved
 
 
 async def settle(pilot: Pilot[Any]) -> None:
