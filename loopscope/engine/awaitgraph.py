@@ -42,9 +42,10 @@ def await_edges(loop: Any, registry: TaskRegistry,
 
     ``tasks``: gives tasks among which every pending task of ``loop`` is (others are
     skipped), where the caller keeps them (``Snapshots.known_tasks``): ``asyncio.all_tasks``
-    copies a weak set and asks every task its loop, 3.6 ms with 10,000 tasks. Only a task with done-callbacks
-    can be awaited (a done task has none), so the rest costs one attribute read a task; the
-    map of who waits on which future is built only when some callback leads to a future."""
+    copies a weak set and asks every task its loop, 3.6 ms with 10,000 tasks. Only a task with
+    done-callbacks can be awaited (a done task has none), so the rest costs one attribute read
+    a task; the map of who waits on which future is built only when some callback leads to a
+    future."""
     if loop.is_closed():
         return []
     if tasks is None:
@@ -70,19 +71,36 @@ def await_edges(loop: Any, registry: TaskRegistry,
         return waiters
 
     pairs: set[tuple[Any, Any]] = set()
+    # A gather's 10,000 children share one done-callback: what it leads to is found once.
+    memo: dict[int, list[Any]] = {}
     for task in candidates:
         if capture is not None:
             awaiters = _captured(capture, task)
         else:
-            awaiters = _awaiters(task, waiter_of)
+            awaiters = _awaiters(task, waiter_of, memo=memo)
         for awaiter in awaiters:
             if awaiter is not task and not awaiter.done():
                 pairs.add((awaiter, task))
     frames_of: dict[int, set[str]] = {}  # one walk per awaiter: a gather of 10,000 is one
-    edges = [{"task_id": registry.id_of(a), "awaits": registry.id_of(t),
-              "via": label(a, t, frames_of)} for a, t in pairs]
-    edges.sort(key=lambda e: (_serial(e["task_id"]), _serial(e["awaits"])))
-    return edges
+    labels: dict[tuple[int, bool], str] = {}  # a label depends on the awaited only so
+    ids: dict[int, tuple[int, str]] = {}
+
+    def serial_id(task: Any) -> tuple[int, str]:
+        known = ids.get(id(task))
+        if known is None:
+            tid = registry.id_of(task)
+            known = ids[id(task)] = (_serial(tid), tid)
+        return known
+
+    rows = []
+    for a, t in pairs:
+        key = (id(a), getattr(a, "_fut_waiter", None) is t)
+        via = labels.get(key)
+        if via is None:
+            via = labels[key] = label(a, t, frames_of)
+        rows.append((serial_id(a), serial_id(t), via))
+    rows.sort(key=lambda row: (row[0][0], row[1][0]))
+    return [{"task_id": a[1], "awaits": t[1], "via": via} for a, t, via in rows]
 
 
 def _captured(capture: Any, task: Any) -> list[Any]:
@@ -93,18 +111,27 @@ def _captured(capture: Any, task: Any) -> list[Any]:
     return [node.future for node in graph.awaited_by if isinstance(node.future, TASK_TYPES)]
 
 
-def _awaiters(future: Any, waiter_of: Callable[[], dict[int, Any]], hops: int = 0) -> list[Any]:
-    """The tasks that wait, directly or through other futures, for ``future`` to end."""
+def _awaiters(future: Any, waiter_of: Callable[[], dict[int, Any]], hops: int = 0,
+              memo: dict[int, list[Any]] | None = None) -> list[Any]:
+    """The tasks that wait, directly or through other futures, for ``future`` to end.
+    ``memo``: what each done-callback of a task leads to, for one look at the loop (its
+    callbacks are alive and unchanged meanwhile, so their ids stand for them)."""
     found: list[Any] = []
     for entry in list(getattr(future, "_callbacks", None) or ()):
         callback = entry[0] if isinstance(entry, tuple) else entry
-        for target in _targets(callback):
-            if isinstance(target, TASK_TYPES):
-                found.append(target)
-            elif id(target) in waiter_of():
-                found.append(waiter_of()[id(target)])
-            elif hops < _MAX_HOPS:  # a future nobody awaits directly: a gather in a gather
-                found.extend(_awaiters(target, waiter_of, hops + 1))
+        hit = memo.get(id(callback)) if memo is not None else None
+        if hit is None:
+            hit = []
+            for target in _targets(callback):
+                if isinstance(target, TASK_TYPES):
+                    hit.append(target)
+                elif id(target) in waiter_of():
+                    hit.append(waiter_of()[id(target)])
+                elif hops < _MAX_HOPS:  # a future nobody awaits directly: a gather in a gather
+                    hit.extend(_awaiters(target, waiter_of, hops + 1))
+            if memo is not None:
+                memo[id(callback)] = hit
+        found.extend(hit)
     return found
 
 
