@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ..narrate import fmt_t
+from .reflow import update_in_place
 
 _LABELS = {"ready": "run the ready callbacks", "timers": "check the timers",
            "wait": "wait for I/O or the clock"}
@@ -59,4 +60,4 @@ class PhaseStrip(Static):
         more = details(phase, snapshot)
         if more:
             text.append(f"  ({more})", "italic")
-        self.update(text)
+        update_in_place(self, text)  # one line: no reflow of the screen at every step
