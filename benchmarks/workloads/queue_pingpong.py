@@ -1,7 +1,8 @@
-"""A 1,000,000-item Queue ping-pong between two tasks."""
+"""A 1,000,000-item Queue ping-pong between two tasks (divided by $LOOPSCOPE_BENCH_DIVIDE)."""
 import asyncio
+import os
 
-N = 1_000_000
+N = 1_000_000 // int(os.environ.get("LOOPSCOPE_BENCH_DIVIDE", "1"))
 
 
 async def ping(a: asyncio.Queue, b: asyncio.Queue) -> None:

@@ -12,7 +12,6 @@ changed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,19 +42,6 @@ PROGRAMS = [
     CORPUS / "call_soon_later_at.py",
     CORPUS / "equal_deadlines.py",
 ]
-
-
-@pytest.fixture
-def start() -> Iterator[Callable[..., Driver]]:
-    made: list[Driver] = []
-
-    def start(target: str, **launch: Any) -> Driver:
-        made.append(Driver(target, **launch))
-        return made[-1]
-
-    yield start
-    for driver in made:
-        driver.close()
 
 
 def _walk(driver: Driver, command: str, limit: int) -> int:

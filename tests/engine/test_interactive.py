@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import queue
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -94,23 +93,6 @@ class Driver:
     def close(self) -> None:
         self.debuggee.kill()
         self.debuggee.close()
-
-
-@pytest.fixture
-def drivers() -> Iterator[list[Driver]]:
-    made: list[Driver] = []
-    yield made
-    for driver in made:
-        driver.close()
-
-
-@pytest.fixture
-def start(drivers: list[Driver]) -> Any:
-    def start(target: str, **launch: Any) -> Driver:
-        driver = Driver(target, **launch)
-        drivers.append(driver)
-        return driver
-    return start
 
 
 def view(paused: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +23,17 @@ from .test_interactive import QUEUE_WORKERS, Driver, needs_codetiming
 needs_monitoring = pytest.mark.skipif(sys.version_info < (3, 12), reason="sys.monitoring is 3.12+")
 
 
-@pytest.fixture
-def start() -> Iterator[Callable[..., Driver]]:
-    made: list[Driver] = []
-
-    def start(target: str, **launch: Any) -> Driver:
-        made.append(Driver(target, **launch))
-        return made[-1]
-    yield start
-    for driver in made:
-        driver.close()
+def continued_to_the_end(driver: Driver) -> list[tuple[str, int, float]]:
+    """``continue`` after every pause until the program ends: (reason, step, t) of each pause."""
+    hits = []
+    while True:
+        driver.send("continue")
+        try:
+            paused = driver.pause()
+        except AssertionError:
+            assert driver.ended is not None and driver.ended["code"] == 0
+            return hits
+        hits.append((paused["reason"], paused["snapshot"]["step"], paused["snapshot"]["t"]))
 
 
 @needs_codetiming
@@ -48,15 +48,7 @@ def test_breakpoint_set_where_a_task_already_waits(start: Any) -> None:
             break
     assert paused["snapshot"]["step"] == 2
     driver.send("set_breakpoints", lines=[[QUEUE_WORKERS, 33]], tasks=[])
-    hits = []
-    while True:
-        driver.send("continue")
-        try:
-            paused = driver.pause()
-        except AssertionError:
-            assert driver.ended is not None and driver.ended["code"] == 0
-            break
-        hits.append((paused["reason"], paused["snapshot"]["step"], paused["snapshot"]["t"]))
+    hits = continued_to_the_end(driver)
     assert hits == [
         ("breakpoint at line 33: task Two suspended there", 3, 0.0),
         ("breakpoint at line 33: task Two suspended there", 5, 10.0),
@@ -104,14 +96,6 @@ def test_breakpoint_on_the_def_line_pauses_before_each_first_step(start: Any) ->
     """A task not yet started sits on its ``async def`` line: it pauses before it starts."""
     driver = start(QUEUE_WORKERS, breaks=[f"{QUEUE_WORKERS}:24"])
     driver.pause()
-    hits = []
-    while True:
-        driver.send("continue")
-        try:
-            paused = driver.pause()
-        except AssertionError:
-            assert driver.ended is not None and driver.ended["code"] == 0
-            break
-        hits.append((paused["reason"], paused["snapshot"]["step"], paused["snapshot"]["t"]))
+    hits = continued_to_the_end(driver)
     assert hits == [("breakpoint at line 24: task One resumes", 1, 0.0),
                     ("breakpoint at line 24: task Two resumes", 2, 0.0)]
