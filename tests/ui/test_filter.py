@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
-from loopscope.ui.tasks import TaskFilter, TaskList, matches
+from loopscope.ui.tasks import TaskFilter, TaskList, TasksPane, matches
 
-from .conftest import MakeApp, press, program, settle, started
+from .conftest import MakeApp, press, program, started, until
 
 
 async def _type(pilot: object, text: str) -> None:
-    """Type into the focused input (``press`` would take ``t`` and ``n`` for commands)."""
+    """Type into the focused input (``press`` would take ``t`` and ``n`` for commands), then
+    wait until the Tasks pane has taken in the last ``Input.Changed`` (each key posts one)."""
     await pilot.press(*text)  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
+    pane = pilot.app.query_one(TasksPane)  # type: ignore[attr-defined]
+    await until(pilot, lambda: pane._words == text.lower().split())  # type: ignore[arg-type]
 
 
 def _names(app: object) -> list[str]:
