@@ -309,8 +309,9 @@ class Stepper(Breaking, Choosing, Controller):
             self._picked = None
             self._moved = True
         # Hooked, every task step is checked below: the line watch has nothing to add.
-        self._touched.clear()
-        if task is not None:
+        if self._touched:
+            self._touched.clear()
+        if task is not None and (self._bp_suspects or self._bp_tasks):
             # It ran: it left whatever line it sat on (suspected, or paused at).
             self._bp_suspects.discard(task)
             self._bp_tasks.discard(task)
