@@ -458,6 +458,10 @@ class LoopscopeApp(Presenting):
             self._pause_retry = None
 
     def action_run_to_task(self) -> None:
+        self._resume_for_picked_task("run_to_task")
+
+    def _resume_for_picked_task(self, kind: str) -> None:
+        """Send ``kind`` for the live task under the cursor in Tasks, or say why not."""
         task = self.query_one(TaskList).current
         if task is None:
             self.notify("Pick a task in the Tasks pane first.")
@@ -465,21 +469,14 @@ class LoopscopeApp(Presenting):
         if task.get("state") not in ("ready", "waiting"):
             self.notify(f"Task {task.get('name')} has finished: it will not run again.")
             return
-        self._resume("run_to_task", task_id=str(task.get("id")))
+        self._resume(kind, task_id=str(task.get("id")))
 
     def action_run_next(self) -> None:
         """The palette's "Run next": the entry under the cursor in the Ready queue."""
         self.query_one(ReadyQueue).action_run_next()
 
     def action_line_step(self) -> None:
-        task = self.query_one(TaskList).current
-        if task is None:
-            self.notify("Pick a task in the Tasks pane first.")
-            return
-        if task.get("state") not in ("ready", "waiting"):
-            self.notify(f"Task {task.get('name')} has finished: it will not run again.")
-            return
-        self._resume("line_step", task_id=str(task.get("id")))
+        self._resume_for_picked_task("line_step")
 
     def action_history_back(self) -> None:
         history = self.run_state.history
