@@ -13,11 +13,10 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .rows import scroll_exactly, span
+from .rows import scroll_exactly, set_border_title, set_virtual_height, span
 from .state import OUTPUT_LINES
 
 _GLYPH = {"stdout": ("│ ", "dim"), "stderr": ("┃ ", "red"), "stdin": ("› ", "cyan"),
@@ -62,22 +61,24 @@ class OutputView(ScrollView, can_focus=True):
             notice = (f"{dropped:,} characters of earlier output were dropped: the last "
                       f"{OUTPUT_LINES:,} lines are kept")
             lines = [("loopscope", notice), *lines]
+        if lines == self.lines:
+            return  # nothing printed since: the pane is as it was
         self.lines = lines
-        self.virtual_size = Size(self.size.width, len(lines))
+        set_virtual_height(self, len(lines))
         height = self.scrollable_content_region.height or self.size.height
         top = max(0, len(lines) - height)
-        self.border_title = "Output" + span(top, height, len(lines))
+        set_border_title(self, "Output" + span(top, height, len(lines)))
         scroll_exactly(self, max(0, len(lines) - self.scrollable_content_region.height))
         self.refresh()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.lines))
+        set_virtual_height(self, len(self.lines))
         scroll_exactly(self, max(0, len(self.lines) - self.scrollable_content_region.height))
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         height = self.scrollable_content_region.height or self.size.height
-        self.border_title = "Output" + span(int(new), height, len(self.lines))
+        set_border_title(self, "Output" + span(int(new), height, len(self.lines)))
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 
 def scroll_exactly(widget: ScrollView, y: int) -> None:
@@ -36,6 +37,43 @@ def scroll_exactly(widget: ScrollView, y: int) -> None:
     while shown), so the same view could look different depending on how it was reached, which
     history must never allow. Each pane says where it is in its title instead (``span``)."""
     widget.scroll_to(y=y, animate=False, immediate=True, force=True)
+
+
+def set_virtual_height(widget: ScrollView, rows: int) -> None:
+    """Give ``widget`` ``rows`` rows to scroll through, without laying the screen out again.
+
+    ``virtual_size`` is a reactive with ``layout=True``: assigning it reflows the whole screen
+    (15-30 ms here, the larger part of a step's paint). The panes draw no scrollbars, so the
+    scrollable size of a pane whose height the layout fixes changes nothing outside it. The caller repaints what changed (the rows
+    that differ, or all of them); a change of scroll position repaints the pane by itself."""
+    size = Size(widget.size.width, rows)
+    if size == widget.virtual_size:
+        return
+    height = widget.styles.height
+    if height is None or height.is_auto:
+        widget.virtual_size = size  # its own height follows its rows: that is a layout
+        return
+    widget.set_reactive(Widget.virtual_size, size)
+    widget.scroll_y = widget.validate_scroll_y(widget.scroll_y)
+
+
+def set_border_title(widget: Widget, title: str) -> None:
+    """``widget.border_title = title``, repainting only the border's top row, and only if the
+    title changed.
+
+    The ``border_title`` setter repaints the whole widget, and a pane's title changes at most
+    steps (its count, its scroll position): with a container (the Tasks pane) that is every
+    line of every child. The title is stored as the setter stores it (``_border_title``) and
+    the one row it is drawn on is marked dirty (regions are relative to the content, so the
+    border's row is at ``-top``)."""
+    if widget.border_title == title:
+        return
+    if not widget.is_mounted or not hasattr(widget, "_border_title"):
+        widget.border_title = title
+        return
+    widget._border_title = widget.render_str(title).expand_tabs(4).split()[0]
+    left, top = widget.content_offset
+    widget.refresh(Region(-left, -top, widget.outer_size.width, 1))
 
 
 def span(top: int, height: int, total: int) -> str:
@@ -121,7 +159,7 @@ class RowList(ScrollView, can_focus=True):
         old_rows, old_cursor, old_top = self.rows, self.cursor, self.scroll_offset.y
         self.rows = rows
         self.empty_lines = empty or []
-        self.virtual_size = Size(self.size.width, self._row_count())
+        set_virtual_height(self, self._row_count())
         index = self.index_of(cursor_key) if cursor_key is not None else None
         if index is None:
             index = min(max(self.cursor, 0), len(rows) - 1) if rows else -1
@@ -134,7 +172,8 @@ class RowList(ScrollView, can_focus=True):
         (``history.share``), a step usually changes two or three of them."""
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
         rows, cursor = self.rows, self.cursor
-        if top != old_top or not rows or not old_rows or height <= 0:
+        # The same list, changed in place, cannot be compared with what it was: draw it all.
+        if top != old_top or not rows or not old_rows or height <= 0 or rows is old_rows:
             self.refresh()
             return
         for index in range(top, top + height):
@@ -214,7 +253,7 @@ class RowList(ScrollView, can_focus=True):
     def _show_span(self) -> None:
         height = self.scrollable_content_region.height or self.size.height
         total = len(self.rows)
-        self.border_title = self.base_title + span(int(self.scroll_y), height, total)
+        set_border_title(self, self.base_title + span(int(self.scroll_y), height, total))
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -231,7 +270,7 @@ class RowList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, self._row_count())
+        set_virtual_height(self, self._row_count())
         self._center(self.cursor)
 
     # -- drawing --------------------------------------------------------------------------

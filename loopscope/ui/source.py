@@ -21,12 +21,11 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Click
-from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .rows import scroll_exactly
+from .rows import scroll_exactly, set_border_title, set_virtual_height
 from .view import SourceMarks
 
 GUTTER_STYLES = {
@@ -125,17 +124,25 @@ class SourceView(ScrollView, can_focus=True):
     def show(self, file: str | None, path: str | None, line: int | None,
              marks: SourceMarks, placeholder: str = "") -> None:
         """Show ``path`` centred on ``line`` with ``marks``; the cursor goes to ``line``."""
+        top, before = int(self.scroll_y), self._visible_keys()
         self.file, self.path, self.marks = file, path, marks
         lines = self.files.lines(path) if path else None
         self.lines = lines or []
         if lines is None:
             self.placeholder = placeholder or (f"(source not available: {os.path.basename(path)})"
                                                if path else "(no source)")
-        self.virtual_size = Size(self.size.width, max(1, len(self.lines)))
+        set_virtual_height(self, max(1, len(self.lines)))
         self.set_reactive(SourceView.cursor_line, max(1, min(line or 1, len(self.lines) or 1)))
         self._center(self.cursor_line)
         self._show_position()
-        self.refresh()
+        after = self._visible_keys()
+        if int(self.scroll_y) != top or len(after) != len(before):
+            self.refresh()
+            return
+        # A step usually moves a mark or two: repaint only the lines that look different.
+        for y, (old, new) in enumerate(zip(before, after, strict=True)):
+            if old != new:
+                self.refresh_line(top + y)
 
     def set_marks(self, marks: SourceMarks) -> None:
         self.marks = marks
@@ -152,7 +159,7 @@ class SourceView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, max(1, len(self.lines)))
+        set_virtual_height(self, max(1, len(self.lines)))
         self._center(self.cursor_line)
 
     # -- the cursor -----------------------------------------------------------------------
@@ -191,9 +198,25 @@ class SourceView(ScrollView, can_focus=True):
 
     def _show_position(self) -> None:
         where = f" · line {self.cursor_line}/{len(self.lines)}" if self.lines else ""
-        self.border_title = self.base_title + where
+        set_border_title(self, self.base_title + where)
 
     # -- drawing --------------------------------------------------------------------------
+
+    def _line_key(self, row: int, width: int) -> tuple[object, ...]:
+        """Everything that shows in row ``row``: equal keys draw equal lines."""
+        if not self.lines or row >= len(self.lines):
+            return (None, row, width, self.placeholder if not self.lines and row == 0 else "")
+        number = row + 1
+        marks = self.marks
+        mark = marks.tasks.get(number)
+        return (self.path, number, width, number == self.cursor_line,
+                number in marks.breakpoints, marks.special.get(number),
+                mark.key() if mark is not None else None)
+
+    def _visible_keys(self) -> list[tuple[object, ...]]:
+        top, width = int(self.scroll_y), self.scrollable_content_region.width
+        return [self._line_key(row, width)
+                for row in range(top, top + self.scrollable_content_region.height)]
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -211,8 +234,7 @@ class SourceView(ScrollView, can_focus=True):
         breakpoint = number in marks.breakpoints
         special = marks.special.get(number)
         cursor = number == self.cursor_line
-        key = (self.path, number, width, cursor, breakpoint, special,
-               mark.key() if mark is not None else None)
+        key = self._line_key(row, width)
         cached = self._strips.get(key)
         if cached is not None:
             return cached

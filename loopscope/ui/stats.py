@@ -78,7 +78,7 @@ class StatsView(RowList):
             self._index = {r.task_id: i for i, r in enumerate(kept, start=1)}
         if self._name_width != name_width:
             self.invalidate()  # every row is drawn with the name column's width
-        self.set_rows(self._figures)
+        self.set_rows(list(self._figures))  # a copy: set_rows repaints the rows that differ
         self.set_title("Task figures · from the steps followed (not while running freely)")
 
     def render_row(self, row: Any, index: int, width: int) -> Text:

@@ -22,11 +22,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from .paths import PathStyle
 from .reflow import update_in_place
-from .rows import RowList
+from .rows import RowList, set_border_title
 from .view import list_changes
 
 _ALIVE = frozenset(("ready", "waiting"))
@@ -145,8 +146,8 @@ class TaskList(RowList):
     def _show_span(self) -> None:
         # The title is drawn by the pane around the list and the chain.
         super()._show_span()
-        if self.parent is not None:
-            self.parent.border_title = self.border_title  # type: ignore[attr-defined]
+        if isinstance(self.parent, Widget):
+            set_border_title(self.parent, self.border_title or "")
 
     def _move_to(self, index: int) -> None:
         before = self.cursor

@@ -25,11 +25,11 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..timeline import Cell, Lane, Timeline, View, _tick_step
+from .rows import set_border_title, set_virtual_height
 from .rows import span as rows_span
 
 #: Characters of the task names' column (names are cut to fit).
@@ -100,7 +100,7 @@ class TimelinePane(ScrollView, can_focus=True):
         self.lanes = timeline.shown_lanes(upto)
         names = max((len(lane.name) for lane in self.lanes), default=4)
         self._name_width = min(NAME_MAX, max(6, names)) + 1
-        self.virtual_size = Size(self.size.width, ABOVE + len(self.lanes) + BELOW)
+        set_virtual_height(self, ABOVE + len(self.lanes) + BELOW)
         span = max(timeline.end, self.now)
         where = "" if upto is None else f" · as at step {upto}"
         self._title = f"Timeline · t=0–{_fmt(span)} s{where}"
@@ -108,7 +108,7 @@ class TimelinePane(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, ABOVE + len(self.lanes) + BELOW)
+        set_virtual_height(self, ABOVE + len(self.lanes) + BELOW)
         self._show_span()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
@@ -118,8 +118,8 @@ class TimelinePane(ScrollView, can_focus=True):
     def _show_span(self) -> None:
         """The title, with the rows on screen when not every lane fits (no scrollbars)."""
         height = self.scrollable_content_region.height or self.size.height
-        self.border_title = self._title + rows_span(int(self.scroll_y), height,
-                                                    ABOVE + len(self.lanes) + BELOW)
+        set_border_title(self, self._title + rows_span(int(self.scroll_y), height,
+                                                       ABOVE + len(self.lanes) + BELOW))
 
     # -- drawing --------------------------------------------------------------------------
 
