@@ -13,11 +13,16 @@ a replayed recording goes through exactly the same code. It keeps:
 
 When the program ends, the last known snapshot is completed with what happened since (tasks
 finished, the exception) and kept as a final history entry, so the screen keeps the final state.
+After a free ``continue`` the engine's final snapshot lists only the tasks still in memory (a
+finished task nobody holds is collected, and the unhooked loop reports no ends): the final entry
+also lists every task seen since the last pause (created, in a progress snapshot, reported
+done), each with the last state known, so the end shows every task that existed, not "0 alive".
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 import os
 from collections import deque
 from collections.abc import Callable
@@ -37,6 +42,10 @@ OUTPUT_LINES = 5000
 SINCE_PAUSE = 256
 #: Characters kept of one line (the rest is counted, not stored).
 LINE_CHARS = 2000
+#: Tasks remembered between two pauses for the final state (the newest are kept).
+KNOWN_TASKS = 10_000
+#: What the final state says of a task whose end the engine did not follow (``c`` ran freely).
+NOT_FOLLOWED = "ran freely: not followed"
 
 
 @dataclass(slots=True)
@@ -126,6 +135,11 @@ class RunState:
         #: Tasks created / finished since the last snapshot, for the final state.
         self._created: dict[str, Event] = {}
         self._done: dict[str, Event] = {}
+        #: Every task seen since the last pause, its newest entry (or ``task_created`` event),
+        #: for the final state (bounded by ``KNOWN_TASKS``).
+        self._known: dict[str, dict[str, Any]] = {}
+        #: The engine's final ``progress`` came: the last snapshot's counts are up to date.
+        self._final_progress = False
         self._switch: Event | None = None
         self._last_step = 0
         self._last_t = 0.0
@@ -205,9 +219,14 @@ class RunState:
         elif kind == "clock_jumped":
             self._last_t = max(self._last_t, float(event.get("to", 0.0)))
         elif kind == "task_created":
-            self._created[str(event.get("task_id"))] = event
+            tid = str(event.get("task_id"))
+            self._created[tid] = event
+            if tid not in self._known:
+                self._remember({tid: event})
         elif kind == "task_done":
-            self._done[str(event.get("task_id"))] = event
+            tid = str(event.get("task_id"))
+            self._done[tid] = event
+            self._known[tid] = _ended(self._known.get(tid) or _entry(event), event)
         handler = getattr(self, f"_on_{kind}", None)
         if kind not in ("output", "io_wait"):
             self.io_wait = None  # anything the loop did ends a wait for I/O
@@ -229,6 +248,14 @@ class RunState:
         self._done.clear()
         self._switch = None
 
+    def _remember(self, tasks: dict[str, dict[str, Any]]) -> None:
+        """Note tasks seen since the last pause; past ``KNOWN_TASKS`` the oldest go."""
+        known = self._known
+        known.update(tasks)
+        if len(known) > KNOWN_TASKS:
+            for tid in list(itertools.islice(known, len(known) - KNOWN_TASKS)):
+                del known[tid]
+
     def _on_hello(self, event: Event, changes: Changes) -> None:
         self.hello = event
 
@@ -249,6 +276,7 @@ class RunState:
                                   previous is not None
                                   and cycle.asyncio_own(self.since_pause, reason)))
         self._since_snapshot()
+        self._known.clear()  # the history entry lists them
         self.last_snapshot = snapshot
         self.progress = None
         self.since_pause.clear()
@@ -260,6 +288,9 @@ class RunState:
 
     def _on_resumed(self, event: Event, changes: Changes) -> None:
         self._resumed_mode = str(event.get("mode", ""))
+        if self._resumed_mode == "continue":
+            # No step is reported while running freely: the last line seen soon goes stale.
+            self.user_location = None
         if not self.ended:
             self.status = "running"
             self.detail = str(event.get("mode", ""))
@@ -270,6 +301,8 @@ class RunState:
         if self.ended:
             return
         self.progress = event["snapshot"]
+        self._final_progress = bool(event.get("final"))
+        self._remember({str(t.get("id")): t for t in self.progress.get("tasks") or ()})
         self._since_snapshot()
         self.last_snapshot = self.progress
         # A progress snapshot is taken between two handles: whatever held the loop let go.
@@ -383,11 +416,11 @@ class RunState:
             return None
         final = copy.copy(base)
         tasks = {t["id"]: dict(t) for t in base.get("tasks", ())}
-        order = [t["id"] for t in base.get("tasks", ())]
         step: int | None = max(int(base.get("step", 0)), self._last_step)
         t: float | None = max(float(base.get("t", 0.0)), self._last_t)
         switches = base.get("switches", 0)
-        if self._switch is None and self._resumed_mode == "continue":
+        if (self._switch is None and self._resumed_mode == "continue"
+                and not self._final_progress):
             # The engine ran freely since that snapshot and reported no steps: unknown.
             step = t = switches = None
         if self._exit_switches is not None:
@@ -400,38 +433,60 @@ class RunState:
                     "from_file": switch.get("from_file"), "from_line": switch.get("from_line"),
                     "file": switch.get("file"), "line": switch.get("line"),
                     "done": bool(switch.get("done")), "created": [], "output": []}
-        for task_id, event in self._created.items():
+        # Tasks the last snapshot no longer lists (collected after they ended unseen): as last
+        # seen, in the last pause or since; the newer sight wins, the last snapshot over both.
+        paused = self.history.latest
+        earlier: dict[str, dict[str, Any]] = {}
+        if paused is not None and paused.snapshot is not base:
+            earlier.update((t["id"], t) for t in paused.snapshot.get("tasks", ()))
+        earlier.update(self._known)
+        for task_id, seen in earlier.items():
             if task_id not in tasks:
-                tasks[task_id] = {
-                    "id": task_id, "name": event.get("task"), "coro": event.get("coro"),
-                    "state": "waiting", "file": None, "line": None, "function": None,
-                    "source": None, "chain": [], "awaiting": "", "next": False}
-                order.append(task_id)
+                tasks[task_id] = dict(seen) if "kind" not in seen else _entry(seen)
         for task_id, event in self._done.items():
-            task = tasks.get(task_id)
-            if task is None:
-                continue
-            outcome = event.get("outcome")
-            detail = event.get("detail", "")
-            task["state"] = {"cancelled": "cancelled", "exception": "failed"}.get(
-                str(outcome), "done")
-            task["outcome"] = ("cancelled" if outcome == "cancelled" else detail
-                               if outcome == "exception" else f"returned {detail}")
-            task.update(file=None, line=None, function=None, source=None, chain=[],
-                        awaiting="")
+            if task_id in tasks:
+                tasks[task_id] = _ended(tasks[task_id], event)
+        # Not reported as ended: after a free ``continue`` (the engine's final snapshot came)
+        # they ended unseen; else the program died under them.
+        unknown = NOT_FOLLOWED if self._final_progress else "ended (not reported)"
         for task in tasks.values():
             task["next"] = False
             if task.get("state") in ("ready", "waiting"):
-                # Not reported (the engine runs freely after ``continue``): it ended somehow.
-                task.update(state="ended", outcome="ended (not reported)", file=None,
-                            line=None, function=None, source=None, chain=[], awaiting="")
+                task.update(state="ended", outcome=unknown, file=None, line=None,
+                            function=None, source=None, chain=[], awaiting="")
         final.update(step=step, switches=switches, t=t, ready=[], timers=[], io=[],
                      executor_pending=0, last=last, final=True, where=self.user_location,
-                     tasks=[tasks[i] for i in order])
+                     tasks=sorted(tasks.values(), key=_order))
         if self.exception is not None:
             final["exception"] = {k: self.exception.get(k)
                                   for k in ("type", "message", "file", "line")}
         return final
+
+
+def _entry(event: Event) -> dict[str, Any]:
+    """A task entry from its ``task_created`` (or ``task_done``) event: name and coroutine."""
+    return {"id": str(event.get("task_id")), "name": event.get("task"),
+            "coro": event.get("coro"), "state": "waiting", "file": None, "line": None,
+            "function": None, "source": None, "chain": [], "awaiting": "", "next": False}
+
+
+def _ended(task: dict[str, Any], done: Event) -> dict[str, Any]:
+    """``task`` as its ``task_done`` event left it."""
+    outcome = done.get("outcome")
+    detail = done.get("detail", "")
+    task = dict(task) if "kind" not in task else _entry(task)
+    task.update(state={"cancelled": "cancelled", "exception": "failed"}.get(
+        str(outcome), "done"), outcome=(
+        "cancelled" if outcome == "cancelled" else detail if outcome == "exception"
+        else f"returned {detail}"), file=None, line=None, function=None, source=None,
+        chain=[], awaiting="")
+    return task
+
+
+def _order(task: dict[str, Any]) -> tuple[int, int]:
+    """Tasks in the order the engine first saw them (ids ``T1``, ``T2``...)."""
+    text = str(task.get("id"))
+    return (0, int(text[1:])) if text[:1] == "T" and text[1:].isdigit() else (1, 0)
 
 
 def is_user_file(file: str) -> bool:

@@ -88,8 +88,8 @@ class StatusInfo:
 
 
 def focus_task(snapshot: Snapshot, picked: str | None) -> str | None:
-    """The task the panes follow: the picked one, else the one about to run, else the one
-    that ran last, else the first."""
+    """The task the panes follow: the picked one, else the one about to run, else (at the
+    end) the first that failed, else the one that ran last, else the first."""
     tasks = snapshot.get("tasks") or []
     if picked is not None and any(t.get("id") == picked for t in tasks):
         return picked
@@ -97,6 +97,12 @@ def focus_task(snapshot: Snapshot, picked: str | None) -> str | None:
         if entry.get("kind") == "task":
             return str(entry.get("task_id"))
         break
+    if snapshot.get("final") and tasks:
+        # The end: the program's first task that failed, else its first (its main), rather
+        # than the asyncio shutdown task that happened to run last.
+        own = [t for t in tasks if not t.get("internal")] or tasks
+        failed = next((t for t in own if t.get("state") == "failed"), own[0])
+        return str(failed["id"])
     last = snapshot.get("last") or {}
     if last.get("task_id") is not None:
         return str(last["task_id"])

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from .conftest import REPO, MakeApp, press, program, screen_text, started, status_text
+from .conftest import REPO, MakeApp, press, program, screen_text, started, status_text, until
 
 
 def _steps(count: int, then: tuple[str, ...] = ()) -> Any:
@@ -37,6 +37,17 @@ def test_waiter_history_step_6_of_10(snap_compare: Any, make_app: MakeApp,
     app = make_app(program("waiter.py"))
     assert snap_compare(app, terminal_size=size,
                         run_before=_steps(10, then=("left",) * 4))
+
+
+def test_waiter_at_the_end_after_c(snap_compare: Any, make_app: MakeApp) -> None:
+    """The final screen after c: last step, final time, exit status, every task, the output."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await started(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: pilot.app.run_state.ended)  # type: ignore[attr-defined]
+
+    app = make_app(program("waiter.py"))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48), (200, 60)])

@@ -113,3 +113,54 @@ def test_history_limit_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert history_limit() == 250
     monkeypatch.setenv("LOOPSCOPE_HISTORY", "lots")
     assert history_limit() == 100_000
+
+
+def test_after_a_free_continue_the_end_lists_every_task_seen() -> None:
+    """The engine's final snapshot lists only the tasks still in memory: the others are listed
+    as last seen, those whose end nobody reported as not followed, and the counts and the
+    time are the final snapshot's."""
+    run = RunState()
+    main = {"id": "T1", "name": "main", "state": "ready", "file": "/p/x.py", "line": 1}
+    worker = {"id": "T2", "name": "worker", "coro": "work", "state": "waiting",
+              "file": "/p/x.py", "line": 5}
+    shutdown = {"id": "T4", "name": "Task-4", "state": "done", "outcome": "returned None",
+                "internal": True}
+    run.apply_all([
+        {"kind": "paused", "reason": "step", "snapshot": _snap(0, 0, [main])},
+        {"kind": "resumed", "mode": "continue"},
+        {"kind": "task_created", "task_id": "T2", "task": "worker", "coro": "work"},
+        {"kind": "progress", "snapshot": _snap(40, 20, [main, worker])},
+        {"kind": "task_created", "task_id": "T3", "task": "helper", "coro": "help"},
+        {"kind": "task_done", "task_id": "T3", "task": "helper", "outcome": "exception",
+         "detail": "KeyError: 'x'"},
+        {"kind": "progress", "final": True,
+         "snapshot": {**_snap(90, 41, [shutdown]), "t": 12.5}},
+        {"kind": "exit", "code": 0, "switches": 41},
+        {"kind": "ended", "code": 0},
+    ])
+    final = run.history.latest
+    assert final is not None and final.reason == "final"
+    snap = final.snapshot
+    assert (snap["step"], snap["switches"], snap["t"], snap["where"]) == (90, 41, 12.5, None)
+    assert [(t["id"], t["name"], t["state"], t["outcome"]) for t in snap["tasks"]] == [
+        ("T1", "main", "ended", "ran freely: not followed"),
+        ("T2", "worker", "ended", "ran freely: not followed"),
+        ("T3", "helper", "failed", "KeyError: 'x'"),
+        ("T4", "Task-4", "done", "returned None"),
+    ]
+    assert snap["tasks"][1]["coro"] == "work" and snap["tasks"][1]["file"] is None
+
+
+def test_a_program_that_dies_leaves_its_tasks_ended_not_reported() -> None:
+    run = RunState()
+    main = {"id": "T1", "name": "main", "state": "waiting", "file": "/p/x.py", "line": 3}
+    run.apply_all([
+        {"kind": "paused", "reason": "step", "snapshot": _snap(4, 2, [main])},
+        {"kind": "resumed", "mode": "continue"},
+        {"kind": "ended", "code": 137, "signal": "SIGKILL"},
+    ])
+    final = run.history.latest
+    assert final is not None
+    assert [(t["state"], t["outcome"]) for t in final.snapshot["tasks"]] == [
+        ("ended", "ended (not reported)")]
+    assert final.snapshot["step"] is None  # ran freely, no final snapshot: unknown
