@@ -350,7 +350,8 @@ class LoopscopeApp(Presenting):
         walk = snapshot.get("line_step") or {}
         # After a line step (l), the Source pane follows the task walked, its lines marked •.
         picked = self.picked if self.picked is not None else walk.get("task_id")
-        file, line, who = source_target(snapshot, picked, blocked, self.source.script)
+        file, line, who = source_target(snapshot, picked, blocked, self.source.script,
+                                        lambda task_id: self._marks.task(snapshot, task_id))
         path = self.paths.absolute(file) if file else None
         marks = SourceMarks()
         if file is not None and path is not None:

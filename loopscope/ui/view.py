@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,12 +111,15 @@ def focus_task(snapshot: Snapshot, picked: str | None) -> str | None:
 
 
 def source_target(snapshot: Snapshot, picked: str | None, blocked: dict[str, Any] | None,
-                  script: str | None) -> tuple[str | None, int | None, str]:
+                  script: str | None,
+                  find: Callable[[str | None], dict[str, Any] | None] | None = None,
+                  ) -> tuple[str | None, int | None, str]:
     """``(file, line, why)`` the Source pane shows.
 
     In order: the line an exception came from; the line the loop is blocked at (live only,
     ``blocked``); where a finished program was last; the followed task's line; the line the
-    last task ran; any task's; the script's first line."""
+    last task ran; any task's; the script's first line. ``find`` looks a task of this
+    snapshot up by id (``MarksCache.task``: no walk of 10,000 tasks at every step)."""
     exception = snapshot.get("exception")
     if exception and exception.get("file") and picked is None:
         return exception["file"], exception.get("line"), f"{exception.get('type')} here"
@@ -125,8 +129,12 @@ def source_target(snapshot: Snapshot, picked: str | None, blocked: dict[str, Any
     where = snapshot.get("where")
     if where and where.get("file") and picked is None:
         return where["file"], where.get("line"), "where the program was last"
-    tasks = {t.get("id"): t for t in snapshot.get("tasks") or []}
-    focus = tasks.get(focus_task(snapshot, picked))
+    tasks = snapshot.get("tasks") or []
+    focus_id = focus_task(snapshot, picked)
+    if find is not None:
+        focus = find(focus_id)
+    else:
+        focus = next((t for t in tasks if t.get("id") == focus_id), None)
     if focus is not None and focus.get("file"):
         mark = " (picked)" if picked == focus.get("id") else ""
         return focus["file"], focus.get("line"), f"{focus.get('name')}{mark}"
@@ -135,7 +143,7 @@ def source_target(snapshot: Snapshot, picked: str | None, blocked: dict[str, Any
         return last["file"], last.get("line"), f"{last.get('task')} ran last"
     if last.get("from_file"):
         return last["from_file"], last.get("from_line"), f"{last.get('task')} ran last"
-    for task in tasks.values():
+    for task in tasks:
         if task.get("file"):
             return task["file"], task.get("line"), str(task.get("name"))
     if script is not None:
@@ -213,7 +221,8 @@ class MarksCache:
     (snapshots are never modified once handed out). So the cache indexes the live tasks of the
     snapshot it saw last, by file and line, and for another snapshot (the next one, or a
     history entry) applies the entries that are not in both, found by identity; only the lines
-    they touch are built again. ``line_marks`` is the plain walk the result equals."""
+    they touch are built again. ``line_marks`` is the plain walk the result equals. The same
+    walk of the changes keeps every task by id (``task``)."""
 
     def __init__(self) -> None:
         self._last: tuple[Snapshot, str, dict[int, LineMark]] | None = None
@@ -223,6 +232,13 @@ class MarksCache:
         self._files: dict[str, dict[int, _Line]] = {}
         #: How many live entries indexed have an id that is not ``T<serial>``.
         self._odd = 0
+        #: id -> entry, for every task indexed (alive or not).
+        self._by_id: dict[Any, dict[str, Any]] = {}
+
+    def task(self, snapshot: Snapshot, task_id: Any) -> dict[str, Any] | None:
+        """The entry of task ``task_id`` in ``snapshot``, if it has one."""
+        self._index(snapshot.get("tasks") or [])
+        return self._by_id.get(task_id)
 
     def task_marks(self, snapshot: Snapshot, file: str) -> dict[int, LineMark]:
         last = self._last
@@ -240,10 +256,15 @@ class MarksCache:
     def _index(self, tasks: list[Any]) -> None:
         gone, new = list_changes(self._tasks, tasks)
         self._tasks = tasks
+        by_id = self._by_id
         for task in gone:
             self._place(task, remove=True)
+            key = task.get("id")
+            if by_id.get(key) is task:
+                del by_id[key]
         for task in new:
             self._place(task, remove=False)
+            by_id[task.get("id")] = task
 
     def _place(self, task: dict[str, Any], remove: bool) -> None:
         file, number = task.get("file"), task.get("line")

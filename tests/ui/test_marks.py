@@ -40,6 +40,11 @@ def test_marks_follow_snapshots_that_share_entries() -> None:
         for file in ("a.py", "b.py"):
             assert _keys(cache.task_marks(shown, file)) == _keys(
                 line_marks(shown["tasks"], file))
+        # The same walk of the changes finds each task by id, and no task that is not there.
+        for serial in range(0, int(tasks[-1]["id"][1:]) + 2):
+            task_id = f"T{serial}"
+            expected = next((t for t in shown["tasks"] if t["id"] == task_id), None)
+            assert cache.task(shown, task_id) is expected
 
 
 def test_many_tasks_on_one_line_name_the_next_first() -> None:
