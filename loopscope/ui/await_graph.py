@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -83,6 +84,18 @@ class AwaitGraph(Tree[str]):
         self.show_root = False
         self.guide_depth = 3
         self._key: Any = None
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The label, cut with an ellipsis at the pane's edge: the tree never scrolls sideways
+        (a horizontal scrollbar took a row, and what it hid could only be reached by mouse)."""
+        label = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 0:
+            label.truncate(room, overflow="ellipsis")
+        return label
 
     def show(self, snapshot: Snapshot, paths: PathStyle) -> None:
         key = (id(snapshot), paths)

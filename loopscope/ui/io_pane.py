@@ -43,16 +43,21 @@ def io_rows(detail: dict[str, Any], paths: PathStyle) -> list[Text]:
     fds = detail.get("fds") or []
     if fds:
         header("Sockets and pipes")
+    # Columns as wide as this list needs (the pane shares the right half of the screen).
+    fd_width = max((len(str(entry.get("fd"))) for entry in fds), default=0)
+    local_width = max((len(str(entry.get("local") or "?")) for entry in fds
+                       if entry.get("peer")), default=0)
     for entry in fds:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"fd {entry.get('fd')!s:<3} {entry.get('direction', ''):<5} ", "cyan")
+        text.append(f"fd {entry.get('fd')!s:<{fd_width}} {entry.get('direction', ''):<5} ",
+                    "cyan")
         kind = entry.get("kind", "")
         if kind == "socket" and not entry.get("local") and not entry.get("peer"):
             text.append(f"{entry.get('family', '')} socket  ")
         elif kind == "socket":
             where = str(entry.get("local") or "?")
             if entry.get("peer"):
-                where = f"{where:<21} → {entry['peer']}"  # 21: "255.255.255.255:65535"
+                where = f"{where:<{local_width}} → {entry['peer']}"
             elif entry.get("role") == "listening":
                 where += " listening"
             text.append(f"{where}  ")

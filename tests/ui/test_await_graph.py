@@ -42,18 +42,19 @@ async def test_g_shows_the_await_tree_of_gather_taskgroup_wait_for_and_shield(
         ]
         text = screen_text(app).splitlines()
         assert text[0].startswith("─Await graph───")
+        # Labels are cut with an ellipsis at the pane's edge: no sideways scroll.
         assert _auto([line[:55].rstrip() for line in text[1:12]]) == [
             " ▼ Task-#  await_tree.py:32  gather(5 tasks, 0 done)",
-            " ├─ gather: awaited  await_tree.py:7  sleep(6) until t=",
+            " ├─ gather: awaited  await_tree.py:7  sleep(6) until t…",
             " ├─ ▼ gather: watcher  await_tree.py:26  task awaited",
-            " │  └─ await: awaited  await_tree.py:7  sleep(6) until",
-            " ├─ ▼ gather: owner  await_tree.py:11  TaskGroup(2 task",
-            " │  ├─ TaskGroup: in-group-1  await_tree.py:7  sleep(3)",
-            " │  └─ TaskGroup: in-group-2  await_tree.py:7  sleep(4)",
+            " │  └─ await: awaited  await_tree.py:7  sleep(6) until…",
+            " ├─ ▼ gather: owner  await_tree.py:11  TaskGroup(2 tas…",
+            " │  ├─ TaskGroup: in-group-1  await_tree.py:7  sleep(3…",
+            " │  └─ TaskGroup: in-group-2  await_tree.py:7  sleep(4…",
             " ├─ ▼ gather: guard  await_tree.py:18  Future",
-            " │  └─ shield: shielded  await_tree.py:7  sleep(5) unti",
-            " └─ ▼ gather: timer  await_tree.py:22  wait_for(future",
-            "    └─ wait_for: timed-inner  await_tree.py:7  sleep(2)",
+            " │  └─ shield: shielded  await_tree.py:7  sleep(5) unt…",
+            " └─ ▼ gather: timer  await_tree.py:22  wait_for(future…",
+            "    └─ wait_for: timed-inner  await_tree.py:7  sleep(2…",
         ]
         await press(pilot, "g")
         assert not graph.display and app.query_one(TasksPane).display
