@@ -10,6 +10,8 @@ when it differs from the height it has.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.geometry import Size
 from textual.visual import VisualType
 from textual.widgets import Static
@@ -28,13 +30,26 @@ def update_in_place(widget: Static, content: VisualType) -> None:
         return  # a fixed height: the text cannot change it
     viewport = widget.screen.size
     container: Size = getattr(widget.parent, "size", viewport)
-    wanted = widget.get_content_height(container, viewport, width) + styles.gutter.height
+    if _one_line(content, width):
+        wanted = 1 + styles.gutter.height  # no need to lay the text out to know that
+    else:
+        wanted = widget.get_content_height(container, viewport, width) + styles.gutter.height
     if styles.max_height is not None:
         wanted = min(wanted, int(styles.max_height.resolve(container, viewport)))
     if styles.min_height is not None:
         wanted = max(wanted, int(styles.min_height.resolve(container, viewport)))
     if wanted != height:
         widget.refresh(layout=True)
+
+
+def _one_line(content: VisualType, width: int) -> bool:
+    """Does ``content`` surely fit on one line of ``width`` cells? (Markup only shortens a
+    string once drawn, so its raw length is an upper bound.)"""
+    if isinstance(content, Text):
+        return "\n" not in content.plain and content.cell_len <= width
+    if isinstance(content, str):
+        return "\n" not in content and cell_len(content) <= width
+    return False
 
 
 __all__ = ["update_in_place"]
