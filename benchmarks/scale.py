@@ -62,6 +62,9 @@ def run(quick: bool = False) -> None:
         _row(f"step to screen, {tasks:,} tasks (median/p90, {s['steps']} steps)",
              f"{s['median_ms']:.0f} / {s['p90_ms']:.0f} ms",
              f"<= {STEP_TARGETS_MS[tasks]} ms median")
+        _row("  (medians: reply / panes updated / painted)",
+             f"{s['reply_median_ms']:.0f} / {s['update_median_ms']:.0f} / "
+             f"{s['paint_median_ms']:.0f} ms", "")
     start = screen.measure_startup(1 if quick else 5)
     _row("start-up to the first paused screen (median)", f"{start['median_ms']:.0f} ms",
          "<= 400 ms")

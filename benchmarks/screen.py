@@ -6,7 +6,10 @@ driver as a typed key does (``driver.send_message``); its time is taken there, a
 time ends in ``App._display`` at the first frame written to the terminal after the pause was
 drawn: key, command, debuggee, delta, rebuilt snapshot, panes, compositor, terminal. The next
 key is sent once that frame is out (the Pilot's idle waits, 40 ms a press, are not involved).
-OUT gets the times as JSON.
+OUT gets the times as JSON, and each step's three phases: *reply* (key to the pause's events
+handled by the app: the command's trip, the debuggee's step and pause, the events' trip),
+*update* (those events to the panes given the new snapshot) and *paint* (to the frame written:
+Textual's refresh messages, compositor and terminal).
 
 ``measure_steps`` and ``measure_startup`` run those in a pty with ``pexpect`` (start-up: from
 spawning ``loopscope samples/waiter.py`` to the first paint of the paused screen, seen as the
@@ -39,13 +42,26 @@ def _app(tasks: int, steps: int, out: str) -> None:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.times: list[float] = []
+            #: Per step, where the time went: key to the pause's events in the app, those
+            #: to the panes updated, those to the frame written.
+            self.phases: list[tuple[float, float, float]] = []
+            self._received: float | None = None
+            self._updated: float | None = None
             self._sent_at: float | None = None
             self._target = 0
             self._drawn = 0
             self._first: float | None = None
 
+        def on_loopscope_app_events_received(self, message: Any) -> None:
+            if self._received is None and self._sent_at is not None and any(
+                    event.get("kind") == "paused" for event in message.events):
+                self._received = time.perf_counter()
+            super().on_loopscope_app_events_received(message)
+
         def _draw_now(self) -> None:
             super()._draw_now()
+            if self._received is not None and self._updated is None:
+                self._updated = time.perf_counter()
             self._drawn = self.run_state.pauses
             if self._drawn == 1 and self._first is None:
                 # The first pause is before any step: continue to the breakpoint, where every
@@ -60,9 +76,13 @@ def _app(tasks: int, steps: int, out: str) -> None:
             now = time.perf_counter()
             if self._sent_at is not None:
                 self.times.append(now - self._sent_at)
-                self._sent_at = None
+                received = self._received or now
+                updated = self._updated or received
+                self.phases.append((received - self._sent_at, updated - received,
+                                    now - updated))
+                self._sent_at = self._received = self._updated = None
             if len(self.times) >= steps:
-                Path(out).write_text(json.dumps({"times": self.times}))
+                Path(out).write_text(json.dumps({"times": self.times, "phases": self.phases}))
                 self.exit(0)
                 return
             if self._sent_at is None:
@@ -105,9 +125,12 @@ def measure_steps(tasks: int, steps: int, timeout: float = 600) -> dict[str, flo
         if not os.path.exists(out):
             raise RuntimeError(f"the step benchmark with {tasks} tasks wrote nothing "
                                f"(exit {child.exitstatus})")
-        times = json.loads(Path(out).read_text())["times"]
+        measured = json.loads(Path(out).read_text())
+    times, phases = measured["times"], measured["phases"]
     return {"median_ms": statistics.median(times) * 1000,
-            "p90_ms": _percentile(times, 0.9) * 1000, "steps": len(times)}
+            "p90_ms": _percentile(times, 0.9) * 1000, "steps": len(times),
+            **{f"{name}_median_ms": statistics.median(p[at] for p in phases) * 1000
+               for at, name in enumerate(("reply", "update", "paint"))}}
 
 
 def measure_startup(rounds: int) -> dict[str, float]:
