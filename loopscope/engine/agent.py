@@ -35,7 +35,6 @@ import socket  # noqa: F401
 import subprocess  # noqa: F401
 import sys
 import threading
-import traceback
 import weakref
 from typing import Any
 
@@ -341,14 +340,32 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _user_traceback(exc: BaseException) -> None:
-    """Print an uncaught exception as the interpreter would, without loopscope's frames."""
+def _drop_own_frames(exc: BaseException) -> None:
+    """Cut loopscope's frames (the agent, runpy) off the front of an exception's traceback.
+
+    The exception object outlives this handler: a task that died of it may log it later
+    ("Task exception was never retrieved" when the task is collected, at exit), and the
+    program's own hooks see it. Under plain python its traceback starts at the script's
+    ``<module>`` frame, so it must here too. No frame of the script (a SyntaxError, a failing
+    import of the module itself): no traceback, as the interpreter prints none either."""
     tb = exc.__traceback__
     while tb is not None and not _is_script_frame(tb.tb_frame):
         tb = tb.tb_next
-    # No frame of the script (a SyntaxError, a failing import of the module itself): the
-    # interpreter prints no traceback lines then, only the exception.
-    traceback.print_exception(type(exc), exc, tb, file=sys.stderr)
+    exc.__traceback__ = tb
+
+
+def _user_traceback(exc: BaseException) -> None:
+    """Report an uncaught exception as the interpreter does: through ``sys.excepthook`` (the
+    program may have installed its own), falling back to the default hook if that one fails."""
+    hook = sys.excepthook
+    try:
+        hook(type(exc), exc, exc.__traceback__)
+    except BaseException as failed:
+        # The interpreter's words when the hook itself raises (Python/pythonrun.c).
+        print("Error in sys.excepthook:", file=sys.stderr)
+        sys.__excepthook__(type(failed), failed, failed.__traceback__)
+        print("\nOriginal exception was:", file=sys.stderr)
+        sys.__excepthook__(type(exc), exc, exc.__traceback__)
 
 
 def _is_script_frame(frame: Any) -> bool:
@@ -452,6 +469,7 @@ def main(argv: list[str] | None = None) -> None:
             # since 3.9; sys.argv[0] stays as typed.
             _run_script(script)
     except SystemExit as exc:
+        _drop_own_frames(exc)
         code = _exit_code(exc)
     except DeadlockError:
         code = 1  # the deadlock event said which tasks wait for what
@@ -462,10 +480,12 @@ def main(argv: list[str] | None = None) -> None:
         channel.emit({"kind": "message", "text": "loopscope: stopped at the virtual time "
                       f"limit t={exc.args[0]:g} s (--time-limit)"}, flush=True)
     except KeyboardInterrupt as exc:
+        _drop_own_frames(exc)
         _user_traceback(exc)
         code = 130
     except BaseException as exc:  # the program's uncaught exception
         code = 1
+        _drop_own_frames(exc)
         _user_traceback(exc)
         _report_exception(channel, exc)
     if stepper.interactive and stepper.loop is not None:

@@ -198,6 +198,12 @@ class _SequencedTimerHandle(events.TimerHandle):
 
     __slots__ = ("_seq",)
 
+    def _repr_info(self) -> list[str]:
+        # A program that prints its timers sees the stock class's name.
+        info: list[str] = super()._repr_info()  # type: ignore[misc]
+        info[0] = "TimerHandle"
+        return info
+
     def __lt__(self, other: Any) -> bool:
         if isinstance(other, events.TimerHandle):
             if self._when == other._when:
@@ -214,7 +220,7 @@ class _SequencedTimerHandle(events.TimerHandle):
 
 
 _OWN_SLOTS: tuple[str, ...] = (
-    "_session", "_clock", "_controller", "_hooked", "_running_handle", "_executor_pending",
+    "_session", "_clock", "_controller", "_hooked", "_running_handle", "_executor_futures",
     "_timer_seq", "_counting", "_task_steps", "_callback_steps")
 
 
@@ -241,7 +247,8 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         self._hooked = False
         #: The handle now holding the loop, or None; read by the watchdog thread.
         self._running_handle: Any = None
-        self._executor_pending = 0
+        #: Futures of ``run_in_executor`` not known to be done (pruned when counted).
+        self._executor_futures: list[Any] = []
         self._timer_seq = 0
         #: Count task steps and other callbacks while unhooked (the controller reads and
         #: resets these: they are the steps it did not see).
@@ -368,7 +375,21 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                         continue
                     self._running_handle = handle
                     try:
-                        handle._run()
+                        if not self._debug:
+                            handle._run()
+                        else:
+                            # The stock debug branch below, line for line (the traceback
+                            # of a debug-mode run reads the same, see upstream_frames).
+                            try:
+                                self._current_handle = handle
+                                t0 = self.time()
+                                handle._run()
+                                dt = self.time() - t0
+                                if dt >= self.slow_callback_duration:
+                                    logger.warning('Executing %s took %.3f seconds',
+                                                   _format_handle(handle), dt)
+                            finally:
+                                self._current_handle = None
                     except BaseException:
                         # SystemExit or KeyboardInterrupt out of a step: still report it.
                         self._running_handle = None
@@ -376,7 +397,8 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                         raise
                     self._running_handle = None
                     self._controller.after_handle(self, handle, task)
-                elif counting:
+                    continue
+                if counting:
                     # Free running, counting only (``trace --summary``): inline, no calls.
                     # By the callback's type first: ``getattr(cb, "__self__")`` on every
                     # handle cost 5% of a switch.
@@ -388,9 +410,8 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                         task_steps += 1
                     else:
                         callback_steps += 1
-                    self._running_handle = handle
-                    handle._run()
-                elif self._debug:
+                    # ... and run by the stock branches below, debug mode included.
+                if self._debug:
                     try:
                         self._current_handle = handle
                         t0 = self.time()
@@ -489,13 +510,26 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
 
     def run_in_executor(self, executor: Any, func: Any, *args: Any) -> Any:
         future = super().run_in_executor(executor, func, *args)
-        self._executor_pending += 1
         future._loopscope_func = func  # what the I/O pane and the snapshot name it by
-        future.add_done_callback(self._executor_done)
+        # Remembered, not watched through a done-callback: the program sees the future the
+        # stock loop returns (its repr, its callbacks, the order they run in).
+        self._executor_futures.append(future)
         return future
 
-    def _executor_done(self, future: Any) -> None:
-        self._executor_pending -= 1
+    @property
+    def _executor_pending(self) -> int:
+        """Executor jobs in flight: futures of ``run_in_executor`` not done yet."""
+        futures = self._executor_futures = [f for f in self._executor_futures if not f.done()]
+        return len(futures)
+
+    def __repr__(self) -> str:
+        # The stock loop's words (``<_UnixSelectorEventLoop running=...>``): a program that
+        # prints or logs its loop (debug mode logs "Close <...>") reads the same; a subclass
+        # of the program's own keeps its name, as it would.
+        name = (_StockSelectorLoop.__name__ if type(self) is SteppingEventLoop
+                else type(self).__name__)
+        return (f"<{name} running={self.is_running()} closed={self.is_closed()} "
+                f"debug={self.get_debug()}>")
 
 
 def _drop_own_frame(source_traceback: Any, name: str) -> None:
@@ -563,3 +597,15 @@ def install_factories() -> dict[tuple[Any, str], Any]:
 def uninstall_factories(saved: dict[tuple[Any, str], Any]) -> None:
     for (owner, name), value in saved.items():
         setattr(owner, name, value)
+
+
+def _read_as_upstream() -> None:
+    """Frames of the copied ``_run_once`` say ``asyncio/base_events.py`` and its line numbers,
+    as the stock loop's do (``upstream_frames``): tracebacks that cross the loop read the same."""
+    from .upstream_frames import as_upstream
+
+    SteppingEventLoop._run_once = as_upstream(  # type: ignore[method-assign]
+        SteppingEventLoop._run_once, base_events.BaseEventLoop._run_once)
+
+
+_read_as_upstream()
