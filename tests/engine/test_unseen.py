@@ -49,8 +49,12 @@ Run = tuple[int, bytes, bytes]
 
 #: The tracer's own lines on stderr: a switch, a task that failed or was cancelled, a block,
 #: a run without a loop (eager_factory.py on 3.11).
+#: A switch line is matched anywhere on a line: the tracer writes to the terminal the program's
+#: stderr goes to, so after a partial line of the program (no newline yet) the switch line
+#: follows on the same line, as it would on screen.
 _TRACE_LINE = re.compile(
-    rb"^(\[ *\d+\] t=.*|        task .+ (failed: .*|was cancelled)|        BLOCKED.*"
+    rb"\[ *\d+\] t=.*\n"
+    rb"|^(        task .+ (failed: .*|was cancelled)|        BLOCKED.*"
     rb"|loopscope: the program finished without running an event loop)\n",
     re.MULTILINE)
 _SUMMARY_LINE = re.compile(rb"loopscope: \d+ switches, \d+ callbacks, .*, exit -?\d+\n\Z")
