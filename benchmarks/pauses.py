@@ -1,11 +1,12 @@
 """Debuggee cost per pause and bytes per step, with N tasks of which one moves.
 
-Run as ``python -m benchmarks.pauses N STEPS`` in a fresh process: the engine runs in-process
+Run as ``python -m benchmarks.pauses N STEPS [gather]`` in a fresh process: the engine runs in-process
 (a ``Stepper`` on a ``SteppingEventLoop``, as the agent sets them up) with a channel that
 answers every pause with ``step`` at once, so the time a pause takes is the debuggee's own
 work: building the snapshot (a delta), encoding it, and the ``paused``/``resumed`` events. The
 program: N tasks asleep on long timers and one ticker that sleeps on short timers, so each
-step moves one task and one timer. Prints one JSON line: medians and p90 over the pauses, the
+step moves one task and one timer; with ``gather`` the main task awaits a ``gather`` of them
+all, as in ``workloads/sleepers.py`` (10,000 await edges, of which none changes). Prints one JSON line: medians and p90 over the pauses, the
 bytes of each pause's events, and, for comparison, the cost and size of one whole snapshot.
 """
 
@@ -65,7 +66,7 @@ class _TimedStepper(Stepper):
             self.whole = (time.perf_counter() - started, len(whole))
 
 
-async def _program(tasks: int, steps: int) -> None:
+async def _program(tasks: int, steps: int, gather: bool) -> None:
     async def sleeper(i: int) -> None:
         await asyncio.sleep(10_000 + i)
 
@@ -75,23 +76,30 @@ async def _program(tasks: int, steps: int) -> None:
 
     sleepers = [asyncio.create_task(sleeper(i), name=f"sleeper {i}") for i in range(tasks)]
     await asyncio.sleep(1)  # all asleep; the time limit (0.5) pauses here
-    await asyncio.create_task(ticker(), name="ticker")
+    tick = asyncio.create_task(ticker(), name="ticker")
+    if gather:
+        sleepers.append(tick)
+        every = asyncio.gather(*sleepers)
+        tick.add_done_callback(lambda _: every.cancel())
+        await asyncio.gather(every, return_exceptions=True)
+    else:
+        await tick
     for task in sleepers:
         task.cancel()
 
 
-def measure(tasks: int, steps: int) -> dict[str, Any]:
+def measure(tasks: int, steps: int, gather: bool = False) -> dict[str, Any]:
     channel = _Channel(steps + 3)
     stepper = _TimedStepper(channel, VirtualClock(virtual=True), mode="interactive",
                             time_limit=0.5)
     install_factories()
     Session(stepper.clock, stepper).activate()
-    asyncio.run(_program(tasks, steps))
+    asyncio.run(_program(tasks, steps, gather))
     # The first pauses are whole snapshots (the start, after the continue): not steps.
     costs, sizes = stepper.costs[3:steps + 3], channel.sizes[3:steps + 3]
     cpu = stepper.cpu[3:steps + 3]
     ordered = sorted(costs)
-    return {"tasks": tasks, "pauses": len(costs),
+    return {"tasks": tasks, "gather": gather, "pauses": len(costs),
             "median_ms": statistics.median(costs) * 1000,
             "p90_ms": ordered[int(len(ordered) * 0.9)] * 1000,
             "cpu_median_ms": statistics.median(cpu) * 1000,
@@ -100,4 +108,4 @@ def measure(tasks: int, steps: int) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(int(sys.argv[1]), int(sys.argv[2]))))
+    print(json.dumps(measure(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:4] == ["gather"])))

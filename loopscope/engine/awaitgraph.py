@@ -7,8 +7,11 @@ module follows the links the other way, from each task to the tasks it would wak
 * a task's done-callbacks are the wake-up of the task awaiting it (``await task``), the
   ``_on_task_done`` of a ``TaskGroup`` (whose parent task waits in ``__aexit__``), the
   ``_done_callback`` closure of ``gather`` or the ``_inner_done_callback`` of ``shield`` (their
-  ``outer`` future is what the awaiting task waits on), or a ``functools.partial`` of
-  ``_release_waiter`` (``wait_for`` on 3.11, ``wait``);
+  ``outer`` future is what the awaiting task waits on), the ``_on_completion`` closure of
+  ``wait`` or a ``functools.partial`` of ``_release_waiter`` (``wait_for`` on 3.11). Only
+  those, installed by asyncio: a callback of the program's own (``t.add_done_callback(u.cancel)``)
+  is no wait, and knowing when each of these is installed is what lets ``edgecache`` keep the
+  edges from one pause to the next;
 * a future that is not a task leads to the task whose ``_fut_waiter`` it is, or, for a gather
   inside a gather, on through its own done-callbacks.
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import operator
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -33,6 +37,13 @@ _has_callbacks = operator.attrgetter("_callbacks")
 
 #: How many futures deep a chain of nested gathers is followed.
 _MAX_HOPS = 8
+
+#: The wake-up method of a C task and of a pure-Python one.
+_WAKEUPS = ("task_wakeup", "__wakeup")
+#: The done-callback closures of ``gather``, ``shield`` and ``wait``.
+_CLOSURES = ("_done_callback", "_inner_done_callback", "_on_completion")
+_RELEASE_WAITER = getattr(asyncio.tasks, "_release_waiter", None)
+_ASYNCIO_DIR = os.path.dirname(asyncio.__file__) + os.sep
 
 
 def await_edges(loop: Any, registry: TaskRegistry,
@@ -45,42 +56,67 @@ def await_edges(loop: Any, registry: TaskRegistry,
     copies a weak set and asks every task its loop, 3.6 ms with 10,000 tasks. Only a task with
     done-callbacks can be awaited (a done task has none), so the rest costs one attribute read
     a task; the map of who waits on which future is built only when some callback leads to a
-    future."""
+    future. ``edgecache.EdgeCache`` keeps the result from one pause to the next."""
     if loop.is_closed():
         return []
-    if tasks is None:
-        every = asyncio.all_tasks(loop)
+    rows = labelled(all_pairs(loop, registry, tasks, Waiters(loop, tasks)), registry)
+    return [row(a, t, via) for a, t, via in rows]
 
-        def tasks() -> Iterable[Any]:
-            return every
+
+def row(awaiter_id: str, awaited_id: str, via: str) -> dict[str, str]:
+    return {"task_id": awaiter_id, "awaits": awaited_id, "via": via}
+
+
+class Waiters:
+    """Which pending tasks wait on which future (``_fut_waiter``), built at the first
+    question: ``id(future)`` -> the tasks (two tasks may await one future)."""
+
+    def __init__(self, loop: Any, tasks: Callable[[], Iterable[Any]] | None) -> None:
+        self.loop = loop
+        self.tasks = tasks
+        self.map: dict[int, list[Any]] | None = None
+
+    def of(self, future: Any) -> list[Any] | None:
+        if self.map is None:
+            every = self.tasks() if self.tasks is not None else asyncio.all_tasks(self.loop)
+            found: dict[int, list[Any]] = {}
+            for t in every:
+                w = getattr(t, "_fut_waiter", None)
+                if w is not None and not t.done() and t.get_loop() is self.loop:
+                    found.setdefault(id(w), []).append(t)
+            self.map = found
+        return self.map.get(id(future))
+
+
+def all_pairs(loop: Any, registry: TaskRegistry, tasks: Callable[[], Iterable[Any]] | None,
+              waiters: Waiters) -> set[tuple[Any, Any]]:
+    """Every ``(awaiter, awaited)`` pair of pending tasks of ``loop``."""
+    every: Iterable[Any]
+    every = asyncio.all_tasks(loop) if tasks is None else tasks()
     capture = getattr(asyncio, "capture_call_graph", None)
     if capture is None:
         # Only a task with done-callbacks can be awaited (a done task's are cleared).
-        candidates = [t for t in filter(_has_callbacks, tasks())
+        candidates = [t for t in filter(_has_callbacks, every)
                       if not t.done() and t.get_loop() is loop]
     else:
-        candidates = [t for t in tasks() if not t.done() and t.get_loop() is loop]
-    waiters: dict[int, Any] | None = None
-
-    def waiter_of() -> dict[int, Any]:
-        nonlocal waiters
-        if waiters is None:
-            waiters = {id(w): t for t in tasks()
-                       if (w := getattr(t, "_fut_waiter", None)) is not None
-                       and not t.done() and t.get_loop() is loop}
-        return waiters
-
+        candidates = [t for t in every if not t.done() and t.get_loop() is loop]
     pairs: set[tuple[Any, Any]] = set()
     # A gather's 10,000 children share one done-callback: what it leads to is found once.
     memo: dict[int, list[Any]] = {}
     for task in candidates:
         if capture is not None:
-            awaiters = _captured(capture, task)
+            found = _captured(capture, task)
         else:
-            awaiters = _awaiters(task, waiter_of, memo=memo)
-        for awaiter in awaiters:
+            found = awaiters(task, waiters, memo=memo)
+        for awaiter in found:
             if awaiter is not task and not awaiter.done():
                 pairs.add((awaiter, task))
+    return pairs
+
+
+def labelled(pairs: Iterable[tuple[Any, Any]],
+             registry: TaskRegistry) -> list[tuple[str, str, str]]:
+    """``(awaiter id, awaited id, via)`` for each pair, sorted by serial ids."""
     frames_of: dict[int, set[str]] = {}  # one walk per awaiter: a gather of 10,000 is one
     labels: dict[tuple[int, bool], str] = {}  # a label depends on the awaited only so
     ids: dict[int, tuple[int, str]] = {}
@@ -89,7 +125,7 @@ def await_edges(loop: Any, registry: TaskRegistry,
         known = ids.get(id(task))
         if known is None:
             tid = registry.id_of(task)
-            known = ids[id(task)] = (_serial(tid), tid)
+            known = ids[id(task)] = (serial(tid), tid)
         return known
 
     rows = []
@@ -99,8 +135,8 @@ def await_edges(loop: Any, registry: TaskRegistry,
         if via is None:
             via = labels[key] = label(a, t, frames_of)
         rows.append((serial_id(a), serial_id(t), via))
-    rows.sort(key=lambda row: (row[0][0], row[1][0]))
-    return [{"task_id": a[1], "awaits": t[1], "via": via} for a, t, via in rows]
+    rows.sort(key=lambda r: (r[0][0], r[1][0]))
+    return [(a[1], t[1], via) for a, t, via in rows]
 
 
 def _captured(capture: Any, task: Any) -> list[Any]:
@@ -111,8 +147,8 @@ def _captured(capture: Any, task: Any) -> list[Any]:
     return [node.future for node in graph.awaited_by if isinstance(node.future, TASK_TYPES)]
 
 
-def _awaiters(future: Any, waiter_of: Callable[[], dict[int, Any]], hops: int = 0,
-              memo: dict[int, list[Any]] | None = None) -> list[Any]:
+def awaiters(future: Any, waiters: Waiters, hops: int = 0,
+             memo: dict[int, list[Any]] | None = None) -> list[Any]:
     """The tasks that wait, directly or through other futures, for ``future`` to end.
     ``memo``: what each done-callback of a task leads to, for one look at the loop (its
     callbacks are alive and unchanged meanwhile, so their ids stand for them)."""
@@ -125,10 +161,12 @@ def _awaiters(future: Any, waiter_of: Callable[[], dict[int, Any]], hops: int = 
             for target in _targets(callback):
                 if isinstance(target, TASK_TYPES):
                     hit.append(target)
-                elif id(target) in waiter_of():
-                    hit.append(waiter_of()[id(target)])
+                    continue
+                waiting = waiters.of(target)
+                if waiting is not None:
+                    hit.extend(waiting)
                 elif hops < _MAX_HOPS:  # a future nobody awaits directly: a gather in a gather
-                    hit.extend(_awaiters(target, waiter_of, hops + 1))
+                    hit.extend(awaiters(target, waiters, hops + 1))
             if memo is not None:
                 memo[id(callback)] = hit
         found.extend(hit)
@@ -136,25 +174,65 @@ def _awaiters(future: Any, waiter_of: Callable[[], dict[int, Any]], hops: int = 
 
 
 def _targets(callback: Any) -> list[Any]:
-    """What a done-callback leads to: a task, or a future some task waits on."""
+    """What a done-callback leads to: a task, or a future some task waits on.
+
+    Only the callbacks asyncio itself installs count (a task's wake-up, a ``TaskGroup``'s
+    ``_on_task_done``, ``_release_waiter``, the closures of ``gather``, ``shield`` and
+    ``wait``): each is installed by the step of the task that comes to wait, or when the
+    awaited task is created, which is what lets ``edgecache`` follow only tasks that ran."""
     owner = getattr(callback, "__self__", None)
     if isinstance(owner, TASK_TYPES):
-        return [owner]  # the wake-up of a task that awaits this one
-    if owner is not None and type(owner).__name__ == "TaskGroup":
+        # The wake-up of a task that awaits this one (not, say, ``t.add_done_callback(u.cancel)``)
+        return [owner] if getattr(callback, "__name__", "") in _WAKEUPS else []
+    if isinstance(owner, asyncio.TaskGroup):
         parent = getattr(owner, "_parent_task", None)
-        return [parent] if parent is not None else []
+        return [parent] if parent is not None and callback.__name__ == "_on_task_done" else []
     if isinstance(callback, functools.partial):
+        if callback.func is not _RELEASE_WAITER:
+            return []
         return [arg for arg in callback.args if isinstance(arg, asyncio.Future)]
+    code = getattr(callback, "__code__", None)
+    if code is None or code.co_name not in _CLOSURES or not _ours(code):
+        return []
     out = []
     for cell in getattr(callback, "__closure__", None) or ():
         try:
             value = cell.cell_contents
         except ValueError:  # an empty cell
             continue
-        if isinstance(value, asyncio.Future) and getattr(callback, "__name__", "") in (
-                "_done_callback", "_inner_done_callback", "_on_completion"):
+        if isinstance(value, asyncio.Future):
             out.append(value)
     return out
+
+
+def sources(future: Any, hops: int = 0) -> list[Any]:
+    """The tasks whose done-callbacks may lead to a task waiting on ``future``, seen from
+    the waiting side: ``future`` itself if it is a task, a gather's children, the inner
+    future of a ``shield`` (``wait`` and ``wait_for`` are found by their frames instead)."""
+    if isinstance(future, TASK_TYPES):
+        return [future]
+    if hops >= _MAX_HOPS:
+        return []
+    found: list[Any] = []
+    for child in getattr(future, "_children", None) or ():
+        found.extend(sources(child, hops + 1))
+    for entry in list(getattr(future, "_callbacks", None) or ()):
+        callback = entry[0] if isinstance(entry, tuple) else entry
+        code = getattr(callback, "__code__", None)
+        if code is not None and code.co_name == "_outer_done_callback" and _ours(code):
+            for cell in callback.__closure__ or ():
+                try:
+                    value = cell.cell_contents
+                except ValueError:
+                    continue
+                if isinstance(value, asyncio.Future):
+                    found.extend(sources(value, hops + 1))
+    return found
+
+
+def _ours(code: Any) -> bool:
+    """Code of asyncio's own package."""
+    return code.co_filename.startswith(_ASYNCIO_DIR)
 
 
 def label(awaiter: Any, awaited: Any, cache: dict[int, set[str]] | None = None) -> str:
@@ -180,8 +258,9 @@ def label(awaiter: Any, awaited: Any, cache: dict[int, set[str]] | None = None) 
     return "shield"
 
 
-def _serial(task_id: str) -> int:
+def serial(task_id: str) -> int:
     return int(task_id[1:]) if task_id[1:].isdigit() else 0
 
 
-__all__ = ["await_edges", "label"]
+__all__ = ["Waiters", "all_pairs", "await_edges", "awaiters", "label", "labelled", "row",
+           "serial", "sources"]

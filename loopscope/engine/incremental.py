@@ -46,6 +46,7 @@ from typing import Any
 
 from ..protocol import list_ops
 from . import snapshot
+from .edgecache import EdgeCache
 from .snapshot import Describer, TaskRegistry
 
 Snapshot = dict[str, Any]
@@ -99,6 +100,8 @@ class Snapshots:
         self._ready_cache: dict[int, tuple[Any, dict[str, Any]]] = {}
         #: The sections sent last (everything but tasks and timers).
         self._sent: Snapshot | None = None
+        #: The await edges sent last (``edgecache``), followed by the same ``touch``\ es.
+        self.edges = EdgeCache(registry)
 
     # -- what the stepper tells ---------------------------------------------------------
 
@@ -106,12 +109,19 @@ class Snapshots:
         """A step of this task ran since the last pause."""
         if not self.stale:
             self._touched.add(task_id)
+            self.edges.ran(task_id)
+
+    def callback_ran(self, handle: Any) -> None:
+        """A handle that is not a task step ran since the last pause."""
+        if not self.stale:
+            self.edges.callback_ran(handle)
 
     def invalidate(self) -> None:
         """Steps will run unseen (a ``continue``): the next snapshot is described whole."""
         self.stale = True
         self._following = False
         self._touched.clear()
+        self.edges.invalidate()
         self._scheduled.clear()
         self._cancelled.clear()
 
@@ -166,6 +176,7 @@ class Snapshots:
                           "clock": sections["clock"]}
         full = full or self.stale or self._sent is None
         if full:
+            self.edges.invalidate()
             self._describe_all(loop, describe, ready_tasks, upcoming)
             self._timers_all(loop, describe)
             changed: list[dict[str, Any]] = []
@@ -291,7 +302,9 @@ class Snapshots:
             dirty.update(i for i in (next_id, self._next_id) if i is not None)
             self._next_id = next_id
         while self._collected:
-            dirty.add(self._collected.popleft())
+            collected = self._collected.popleft()
+            dirty.add(collected)
+            self.edges.ran(collected)
         dirty.update(registry.evicted)
         registry.evicted.clear()
 

@@ -24,7 +24,6 @@ import asyncio
 import os
 import random
 import sys
-from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from . import awaitgraph, io_snapshot, snapshot, waitgraph
@@ -316,7 +315,7 @@ class Stepper(Breaking, Choosing, Controller):
             self._bp_suspects.discard(task)
             self._bp_tasks.discard(task)
         if not self._detail:
-            self._after_quietly(task)
+            self._after_quietly(handle, task)
             return
         held = real_perf_counter() - self._t0  # first: real seconds the handle held the loop
         slept, self._slept = self._slept, 0.0
@@ -335,6 +334,7 @@ class Stepper(Breaking, Choosing, Controller):
                                    "what": self._describer(loop).callback(handle),
                                    "t": self._t(loop)})
             if self.interactive:
+                self.snapshots.callback_ran(handle)
                 self._tag_new(loop, self._describer(loop).woken_by(handle))
             return
         self.switches += 1
@@ -423,11 +423,12 @@ class Stepper(Breaking, Choosing, Controller):
         callbacks = self.callbacks + sum(loop._callback_steps for loop in self.loops)
         return switches, callbacks
 
-    def _after_quietly(self, task: Any) -> None:
+    def _after_quietly(self, handle: Any, task: Any) -> None:
         """After a handle while continuing: count it, check breakpoints, nothing else."""
         self.step += 1
         if task is None:
             self.callbacks += 1
+            self.snapshots.callback_ran(handle)
             return
         self.switches += 1
         if not self.snapshots.stale:
@@ -626,8 +627,7 @@ class Stepper(Breaking, Choosing, Controller):
             form, body = self.snapshots.take(
                 loop, origin=self.origin or self.clock.base, next_handle=next_handle,
                 why=self.why, full=full,
-                add_sections=lambda snap: self._add_sections(loop, snap,
-                                                             self.snapshots.known_tasks),
+                add_sections=lambda snap: self._add_sections(loop, snap, self.snapshots),
                 sections={"step": self.step, "switches": self.switches,
                           "clock": "virtual" if self.clock.virtual else "real",
                           "last": self.last})
@@ -642,11 +642,14 @@ class Stepper(Breaking, Choosing, Controller):
                 "last": self.last, "error": str(exc)}}
 
     def _add_sections(self, loop: SteppingEventLoop, snap: dict[str, Any],
-                      tasks: Callable[[], Iterable[Any]] | None = None) -> None:
-        """The sections of the snapshot built by their own modules. ``tasks``: the pending
-        ones are among them (the deltas' known tasks; a fresh snapshot asks asyncio, so the
-        delta tests compare the two)."""
-        snap["awaits"] = awaitgraph.await_edges(loop, self.registry, tasks)
+                      kept: Snapshots | None = None) -> None:
+        """The sections of the snapshot built by their own modules. ``kept``: the deltas'
+        cache, whose await edges follow the tasks that ran (a fresh snapshot looks at every
+        task, so the delta tests compare the two)."""
+        if kept is not None:
+            snap["awaits"] = kept.edges.edges(loop, kept.known_tasks)
+        else:
+            snap["awaits"] = awaitgraph.await_edges(loop, self.registry)
         snap["io_detail"] = io_snapshot.io_detail(loop, self.registry)
         # Nothing ready, and something outside can wake the loop: it is about to wait for it.
         snap["waiting_for_io"] = bool(not snap["ready"] and loop.is_running()

@@ -19,6 +19,7 @@ import pytest
 
 from loopscope.reassemble import DeltaError, Reassembler
 
+from ._support import PROGRAMS as PROGRAM_DIR
 from ._support import ROOT, SAMPLES
 from .test_interactive import Driver
 
@@ -41,6 +42,19 @@ PROGRAMS = [
     CORPUS / "lock.py",
     CORPUS / "call_soon_later_at.py",
     CORPUS / "equal_deadlines.py",
+]
+
+#: Programs whose await edges change while other tasks run (``engine/edgecache.py`` keeps the
+#: edges and finds again only those around the tasks that ran).
+AWAITING = [
+    PROGRAM_DIR / "await_changes.py",
+    PROGRAM_DIR / "await_tree.py",
+    CORPUS / "shield.py",
+    CORPUS / "task_awaits_task.py",
+    CORPUS / "wait_first_completed.py",
+    CORPUS / "wait_for_timeout.py",
+    CORPUS / "gather_error_propagates.py",
+    CORPUS / "taskgroup_error.py",
 ]
 
 
@@ -87,6 +101,13 @@ def test_rebuilt_snapshots_equal_fresh_ones(program: Path, start: Any) -> None:
 def test_rebuilt_snapshots_equal_fresh_ones_by_callback(program: Path, start: Any) -> None:
     driver = start(str(program))
     assert _walk(driver, "step_callback", limit=150) > 1
+
+
+@pytest.mark.parametrize("command", ["step", "step_callback"])
+@pytest.mark.parametrize("program", AWAITING, ids=lambda p: Path(p).stem)
+def test_kept_await_edges_equal_fresh_ones(program: Path, command: str, start: Any) -> None:
+    driver = start(str(program))
+    assert _walk(driver, command, limit=150) > 1
 
 
 def test_the_stream_carries_deltas_and_they_are_small(start: Any) -> None:
