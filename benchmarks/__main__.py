@@ -33,14 +33,21 @@ def contenders(script: Path, quick: bool, peers: bool) -> dict[str, list[str]]:
     found = {
         "python": [py, str(script)],
         "loopscope": [*loopscope, str(script)],
-        # The debugger continued past a line breakpoint that never hits (``c`` in the UI).
-        "loopscope+bp": [py, "-m", "benchmarks.continued", "--break", f"{script}:1",
-                         str(script)],
+        # The debugger continued past a line breakpoint that never hits (``c`` in the UI): on
+        # an ``await`` the program never reaches, a line that could hit (``live_lines``).
+        "loopscope+bp": [py, "-m", "benchmarks.continued", "--break",
+                         f"{script}:{never_line(script)}", str(script)],
     }
     if peers and not quick:
         found["asyncio debug"] = [py, "-X", "dev", "-W", "ignore", str(script)]
         found["no-op settrace"] = [py, "-c", _SETTRACE, str(script)]
     return found
+
+
+def never_line(script: Path) -> int:
+    """The line of a workload marked ``(NEVER)``: an ``await`` that never runs."""
+    lines = script.read_text().splitlines()
+    return next(n for n, text in enumerate(lines, 1) if "(NEVER)" in text)
 
 
 _SETTRACE = (

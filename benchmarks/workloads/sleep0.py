@@ -8,6 +8,8 @@ DIVIDE = int(os.environ.get("LOOPSCOPE_BENCH_DIVIDE", "1"))
 async def worker(n: int) -> None:
     for _ in range(n):
         await asyncio.sleep(0)
+    if n < 0:
+        await asyncio.sleep(1)  # never runs: the benchmarks' breakpoint (NEVER)
 
 
 async def main() -> None:

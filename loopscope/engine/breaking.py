@@ -2,8 +2,10 @@
 
 A breakpoint on ``FILE:LINE`` is about where tasks *suspend*: the pause point is between two
 handles, so "stop at line 33" means "a task's await chain sits on line 33". Every task step is
-checked after it ran, either by the hooked path (``Stepper.after_handle``) or, while continuing on
-3.12+, only for the tasks that ``LineWatch`` saw execute a breakpoint line. A task already on a
+checked after it ran, either by the hooked path (``Stepper.after_handle``) or, while continuing,
+only for the tasks that ``LineWatch`` saw execute a breakpoint line (3.12+), or for those whose
+chain the loop found on a breakpoint line (3.11, ``breakpoint_line``). Lines where no coroutine
+can suspend never hit and are dropped when set (``breakpoints.live_lines``). A task already on a
 line when its breakpoint appears (or before its first step) is a *suspect*, checked as it resumes.
 One pause a visit: a task paused on a line is not paused again until it has left it.
 
@@ -51,6 +53,9 @@ class Breaking:
     def _rehook(self) -> None:
         raise NotImplementedError
 
+    def _sync_counts(self, loop: SteppingEventLoop) -> None:
+        raise NotImplementedError
+
     def set_breakpoints(self, command: dict[str, Any]) -> None:
         lines = set()
         for item in command.get("lines", []):
@@ -63,13 +68,20 @@ class Breaking:
         # Tasks already on a new breakpoint line (not the one paused there now) pause as they
         # resume; tasks not yet seen are looked at when they are (``_first_sight``).
         self._bp_suspects = set()
-        if self.breakpoints and self.loop is not None:
+        if self.breakpoints.live and self.loop is not None:
             self._bp_suspects = {task for task in asyncio.all_tasks(self.loop)
                                  if task not in self._bp_tasks
                                  and self.breakpoints.hit(task.get_coro()) is not None}
         self.break_exceptions = bool(command.get("exceptions", False))
         self.break_tasks = {str(n) for n in command.get("tasks", [])}
         self._rehook()
+
+    def breakpoint_line(self, loop: SteppingEventLoop, task: Any) -> None:
+        """The loop's inline check (no ``sys.monitoring``): ``task`` just suspended with a frame
+        on a breakpoint line. The steps it counted come first, then the usual check."""
+        if loop._task_steps or loop._callback_steps:
+            self._sync_counts(loop)
+        self._quiet_breakpoint_check(task)
 
     def _touched_line(self, task: Any) -> None:
         """``LineWatch``: ``task`` is running a breakpoint line; check it once its step ends."""

@@ -17,7 +17,7 @@ costs a walk of the chain per switch: two to three times a program's run time. O
 Changing the breakpoints turns every watched code object off again and ``restart_events()``
 re-arms the disabled locations (a coroutine suspended since before the change resumes through a
 ``PY_RESUME`` and is found again). Python 3.11 has no ``sys.monitoring``: ``available`` is
-False there and the stepper falls back to checking every step.
+False there and the loop checks every task step's await chain inline (``loop._line_breaks``).
 """
 
 from __future__ import annotations

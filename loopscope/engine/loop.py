@@ -21,7 +21,10 @@ gets the slow-callback warning as with the stock loop). Apart from the ``for`` l
    report that nothing can ever wake it (deadlock);
 2. before and after each handle, if ``_hooked`` is set, the controller is asked (this is the only
    place a pause can happen, so every pause is between two handles); if only ``_counting`` is
-   set, task steps and other callbacks are counted inline. The controller may answer with
+   set, task steps and other callbacks are counted inline, and with ``_line_breaks`` set
+   (line breakpoints, no ``sys.monitoring``) each task step's await chain is checked inline
+   too, the controller being called only for a step that ended on a breakpoint line (a call
+   per step costs more than the walk). The controller may answer with
    another ready handle to run first (the user picked it, or ``--shuffle`` did): the one place
    the order of the ready queue is changed, always between two handles;
 3. ``_running_handle`` names the handle that holds the loop, for the watchdog thread.
@@ -46,7 +49,7 @@ import heapq
 import inspect
 import threading
 from asyncio import base_events, events, tasks
-from types import BuiltinMethodType, MethodType
+from types import BuiltinMethodType, CoroutineType, GeneratorType, MethodType
 from typing import Any
 
 from .clock import VirtualClock, real_monotonic
@@ -146,6 +149,10 @@ class Controller:
     def after_handle(self, loop: SteppingEventLoop, handle: Any, task: Any) -> None:
         """``handle`` returned (normally or by an exception that ``Handle._run`` logged)."""
 
+    def breakpoint_line(self, loop: SteppingEventLoop, task: Any) -> None:
+        """Free running with ``loop._line_breaks`` set: ``task``'s step just ended with a frame
+        of its await chain on one of their lines. Called between two handles."""
+
     def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool,
                      coro: Any = None) -> None:
         """``create_task`` made ``task``; ``eager_step`` if its first step already ran."""
@@ -221,7 +228,7 @@ class _SequencedTimerHandle(events.TimerHandle):
 
 _OWN_SLOTS: tuple[str, ...] = (
     "_session", "_clock", "_controller", "_hooked", "_running_handle", "_executor_futures",
-    "_timer_seq", "_counting", "_task_steps", "_callback_steps")
+    "_timer_seq", "_counting", "_task_steps", "_callback_steps", "_line_breaks")
 
 
 class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
@@ -255,6 +262,9 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         self._counting = False
         self._task_steps = 0
         self._callback_steps = 0
+        #: Free running with line breakpoints and no ``sys.monitoring`` (3.11): the
+        #: ``Breakpoints`` to check each task step against, inline (set by the controller).
+        self._line_breaks: Any = None
         if self._clock is not None and self._clock.virtual:
             # An instance attribute shadows the method: no cost for the real clock.
             self.time = self._clock.now  # type: ignore[method-assign]
@@ -345,6 +355,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         ntodo = len(self._ready)
         counting = self._counting
         task_steps = callback_steps = 0
+        stepped = None  # a task whose step is to be checked for line breakpoints
         try:
             for i in range(ntodo):
                 handle = self._ready.popleft()
@@ -402,12 +413,14 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                     # Free running, counting only (``trace --summary``): inline, no calls.
                     # By the callback's type first: ``getattr(cb, "__self__")`` on every
                     # handle cost 5% of a switch.
-                    kind = type(handle._callback)
+                    cb = handle._callback
+                    kind = type(cb)
                     if kind is _STEP_CALLBACK or (
-                        kind in _BOUND_TYPES
-                        and type(handle._callback.__self__) in _TASK_TYPE_SET
+                        kind in _BOUND_TYPES and type(cb.__self__) in _TASK_TYPE_SET
                     ):
                         task_steps += 1
+                        if self._line_breaks is not None:
+                            stepped = cb.__self__  # checked once it ran, below
                     else:
                         callback_steps += 1
                     # ... and run by the stock branches below, debug mode included.
@@ -425,6 +438,45 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                 else:
                     self._running_handle = handle
                     handle._run()
+                if stepped is not None:
+                    # Line breakpoints without ``sys.monitoring`` (3.11): did the task suspend
+                    # with a frame on a breakpoint line? The walk of ``Breakpoints.hit``,
+                    # inline (a call a step costs more than the walk): a frame of a file
+                    # without breakpoints costs a lookup.
+                    task, stepped = stepped, None
+                    breaks = self._line_breaks
+                    if breaks is None:  # cleared while the step ran
+                        continue
+                    if breaks.visiting:
+                        breaks.visiting.discard(task)  # it left the line it paused on
+                    files = breaks.by_filename
+                    obj = task._coro
+                    while True:  # no cycle: a coroutine cannot await itself
+                        kind = type(obj)
+                        if kind is CoroutineType:
+                            code = obj.cr_code
+                        elif kind is GeneratorType:
+                            code = obj.gi_code
+                        else:
+                            break
+                        lines = files.get(code.co_filename)
+                        if lines is None:
+                            lines = breaks.lines_of_filename(code.co_filename)
+                        if lines:
+                            # A file with breakpoints: where is the frame?
+                            frame = obj.cr_frame if kind is CoroutineType else obj.gi_frame
+                            if frame is None:
+                                break
+                            if frame.f_lineno in lines:
+                                # A candidate: the controller decides, as after a hooked
+                                # step (it reads the counts, so they go first).
+                                self._task_steps += task_steps
+                                self._callback_steps += callback_steps
+                                task_steps = callback_steps = 0
+                                self._running_handle = None
+                                self._controller.breakpoint_line(self, task)
+                                break
+                        obj = obj.cr_await if kind is CoroutineType else obj.gi_yieldfrom
         finally:
             self._running_handle = None
             if counting:

@@ -82,7 +82,7 @@ class Stepper(Breaking, Choosing, Controller):
         #: their next step (the hooked path) since no line event will announce them.
         self._bp_suspects: set[Any] = set()
         #: Tasks paused for suspending on a breakpoint: not paused again when they resume.
-        self._bp_tasks: set[Any] = set()
+        self._bp_tasks: set[Any] = self.breakpoints.visiting
         self.break_tasks: set[str] = set()
         #: Pause when a task finishes with an exception (``set_breakpoints`` ``exceptions``).
         self.break_exceptions = False
@@ -148,9 +148,14 @@ class Stepper(Breaking, Choosing, Controller):
         loop = self.loop
         if loop is None:
             return
-        # Breakpoints only pause an interactive run; a tracer runs past them unhooked.
-        watched = (not self.interactive or not self.breakpoints
-                   or (self._watch.active and not self._bp_suspects and not self._touched))
+        # Breakpoints only pause an interactive run; a tracer runs past them unhooked. Lines
+        # that can hit are watched by ``sys.monitoring`` (3.12+) or checked inline by the loop
+        # after each task step (``_line_breaks``, which also ends visits); suspects, touched
+        # tasks and (watched) a task still visiting the line it paused on need the hook.
+        checked = self.interactive and self.breakpoints.live
+        watched = not checked or (not self._bp_suspects and not self._touched
+                                  and not (self._watch.active and self._bp_tasks))
+        loop._line_breaks = self.breakpoints if checked and not self._watch.active else None
         free = (not self._detail and watched and not self.break_tasks
                 and not self.break_exceptions
                 and not self.pause_requested and not self.progress_requested
@@ -314,6 +319,8 @@ class Stepper(Breaking, Choosing, Controller):
             # It ran: it left whatever line it sat on (suspected, or paused at).
             self._bp_suspects.discard(task)
             self._bp_tasks.discard(task)
+            if not self._detail:
+                self._rehook()  # the last of them may have been the hook's only reason
         if not self._detail:
             self._after_quietly(handle, task)
             return
@@ -374,7 +381,7 @@ class Stepper(Breaking, Choosing, Controller):
             }
             self._tag_new(loop, f"result set by task {task.get_name()}",
                           f"created by task {task.get_name()}")
-        if self.breakpoints and not task.done():
+        if self.breakpoints.live and not task.done():
             self._check_suspended_at(task)
         if task.done():
             self._task_done(task)
@@ -440,7 +447,7 @@ class Stepper(Breaking, Choosing, Controller):
             if task.done():
                 self._task_done(task)
                 self._check_exception(task)
-        if self.breakpoints and not task.done():
+        if self.breakpoints.live and not task.done():
             self._quiet_breakpoint_check(task)
 
     def _tag_new(self, loop: SteppingEventLoop, reason: str, first_step: str = "") -> None:
@@ -501,7 +508,7 @@ class Stepper(Breaking, Choosing, Controller):
             self.channel.emit(switch)
             if task.done():
                 self._task_done(task)
-        if self.breakpoints and not task.done() and self.breakpoints.hit(task.get_coro()):
+        if self.breakpoints.live and not task.done() and self.breakpoints.hit(task.get_coro()):
             self._bp_suspects.add(task)  # on a breakpoint line before any step was checked
 
     def _task_done(self, task: Any) -> None:
