@@ -39,7 +39,7 @@ import weakref
 from typing import Any
 
 from .. import protocol
-from . import snapshot, waitgraph
+from . import own_frames, snapshot, waitgraph
 from .clock import TimePatch, VirtualClock, real_monotonic, real_sleep
 from .loop import DeadlockError, Session, install_factories
 from .stepper import Stepper, TimeLimitReached, thread_location
@@ -448,6 +448,7 @@ def main(argv: list[str] | None = None) -> None:
     # being able to import loopscope.
     sys.breakpointhook = stepper.breakpoint_hook
     install_factories()
+    own_frames.install({main.__code__, _run_script.__code__}, __file__)
     waitgraph.install()
     session.activate()
     patch = TimePatch(clock, main_ident, session.own_threads)

@@ -60,9 +60,9 @@ _TRACE_LINE = re.compile(
 _SUMMARY_LINE = re.compile(rb"loopscope: \d+ switches, \d+ callbacks, .*, exit -?\d+\n\Z")
 
 
-def _run(argv: list[str], name: str) -> Run:
+def _run(argv: list[str], name: str, **extra: str) -> Run:
     # No PYTHONUNBUFFERED: stdout is block-buffered on a pipe, as users run programs.
-    child_env = env(PYTHONHASHSEED="0")
+    child_env = env(PYTHONHASHSEED="0", **extra)
     child_env.pop("PYTHONUNBUFFERED", None)
     proc = subprocess.run([*argv, name, *ARGS.get(name, [])], cwd=HERE, env=child_env,
                           input=STDIN.get(name, b""), capture_output=True, timeout=TIMEOUT)
@@ -96,6 +96,22 @@ def test_loopscope_gives_what_plain_python_gives(name: str, mode: str) -> None:
     got = (status, out.decode(errors="replace"), program_stderr(err).decode(errors="replace"))
     assert got == (expected[0], expected[1].decode(errors="replace"),
                    expected[2].decode(errors="replace"))
+
+
+#: Programs whose stderr in development mode (asyncio's debug mode on every loop) carries the
+#: stacks debug mode records: where a task, a handle or a coroutine was created.
+DEV_MODE = ["never_retrieved.py", "exit_in_task.py", "future_handlers.py", "thread_loops.py",
+            "except_star.py", "logging_debug.py"]
+
+
+@pytest.mark.parametrize("name", DEV_MODE)
+def test_development_mode_stacks_end_at_the_script(name: str) -> None:
+    """``PYTHONDEVMODE=1``: the "created at" stacks list the script's frames down to its
+    ``<module>`` and no frame of loopscope's below it, as plain python lists them."""
+    expected = _run([sys.executable], name, PYTHONDEVMODE="1")
+    status, out, err = _run(MODES["real"][0], name, PYTHONDEVMODE="1")
+    assert (status, out.decode(), MODES["real"][1](err).decode()) == (
+        expected[0], expected[1].decode(), expected[2].decode())
 
 
 def test_there_are_enough_unseen_programs() -> None:

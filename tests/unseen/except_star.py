@@ -14,20 +14,25 @@ async def ok(name: str, delay: float, log: list) -> str:
         raise
 
 
-async def bad(exc: BaseException, delay: float) -> None:
-    await asyncio.sleep(delay)
+async def bad(exc: BaseException, go: "asyncio.Event | float") -> None:
+    if isinstance(go, asyncio.Event):
+        await go.wait()  # the failing tasks wake together, however slow the machine is
+    else:
+        await asyncio.sleep(go)
     raise exc
 
 
 async def main() -> None:
     log: list = []
+    go = asyncio.Event()
     try:
         async with asyncio.TaskGroup() as tg:
             tg.create_task(ok("slow", 1, log))
-            tg.create_task(bad(ValueError("v1"), 0.01))
-            tg.create_task(bad(ValueError("v2"), 0.01))
-            tg.create_task(bad(TypeError("t1"), 0.01))
-            tg.create_task(ok("quick", 0.005, log))
+            tg.create_task(bad(ValueError("v1"), go))
+            tg.create_task(bad(ValueError("v2"), go))
+            tg.create_task(bad(TypeError("t1"), go))
+            tg.create_task(ok("quick", 0.01, log))
+            asyncio.get_running_loop().call_later(0.2, go.set)
     except* ValueError as group:
         print("ValueErrors:", sorted(str(e) for e in group.exceptions))
     except* TypeError as group:

@@ -1,9 +1,6 @@
 """logging with asyncio's debug mode: the asyncio logger at DEBUG, a slow callback reported,
-an error in a callback with where its handle was created, and the program's own log lines.
-
-(A never-awaited coroutine is left out: debug mode prints where it was created, up to ten
-frames, and under loopscope a shallow stack reaches the agent's frames below the script's
-``<module>``; the README lists this among the known differences.)"""
+an error in a callback with where its handle was created, a never-awaited coroutine with where
+it was created, and the program's own log lines."""
 
 import asyncio
 import logging
@@ -29,6 +26,10 @@ async def blocker() -> None:
     time.sleep(0.15)  # longer than slow_callback_duration (0.1 s in debug mode)
 
 
+async def orphan() -> None:
+    pass
+
+
 def fails() -> None:
     raise ValueError("in a callback, debug mode")
 
@@ -37,6 +38,7 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     log.info("debug mode: %s", loop.get_debug())
     await asyncio.create_task(blocker(), name="blocker")
+    orphan()
     asyncio.get_running_loop().call_soon(fails)
     await asyncio.sleep(0)
     log.warning("done")

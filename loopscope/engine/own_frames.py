@@ -1,0 +1,74 @@
+"""The script's stack ends at its ``<module>`` frame, as under plain python.
+
+Under ``python script.py`` the script's ``<module>`` frame is the bottom of the stack. Under
+loopscope the agent runs it, so two or three frames of ours sit below it (the bootstrap's
+``<string>``, ``agent.main``, ``_run_script``). The traceback of an uncaught exception is cut by
+the agent itself; what else walks the whole stack is patched here, at the two places every such
+walk in the standard library goes through:
+
+* ``traceback.walk_stack``: ``traceback.extract_stack``/``print_stack``/``format_stack``,
+  asyncio debug mode's "created at" stacks (``format_helpers.extract_stack`` for handles, the C
+  future's ``traceback.extract_stack`` for futures and tasks) and logging's ``stack_info``
+  (through ``print_stack``) all walk with it. Ours stops at the first frame of loopscope's.
+* ``warnings._warn_unawaited_coroutine``: the interpreter calls it for "coroutine ... was never
+  awaited"; in debug mode it prints ``cr_origin``, the innermost frames at the coroutine's
+  creation (ten at most). Ours drops loopscope's frames from the outer end of that list; the
+  frames left are the ones plain python lists (a plain stack of fewer than ten frames is whole
+  in both, a deeper one is cut at the same ten). It is the standard library's function (the same
+  text on 3.11 to 3.13) with that one filter: it must warn from its own frame (``stacklevel=2``
+  names the frame the interpreter called it from), so it cannot wrap the original.
+
+``inspect.stack()`` and ``frame.f_back`` still see loopscope's frames: they read the frames
+themselves, and the README says so.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+import warnings
+from collections.abc import Iterator
+from types import CodeType, FrameType
+from typing import Any
+
+
+def install(own_codes: set[CodeType], own_file: str) -> None:
+    """Hide the frames running ``own_codes`` (and any below them), and ``own_file``'s entries
+    of a coroutine's origin."""
+    stock_walk = traceback.walk_stack
+
+    def walk_stack(f: FrameType | None) -> Iterator[tuple[FrameType, int]]:
+        if f is None:
+            # The stock function's own choice of frame, from the same depth (its generator's).
+            f = sys._getframe().f_back.f_back.f_back.f_back  # type: ignore[union-attr]
+        for frame, lineno in stock_walk(f):
+            if frame.f_code in own_codes:
+                return
+            yield frame, lineno
+
+    walk_stack.__doc__ = stock_walk.__doc__
+    traceback.walk_stack = walk_stack
+
+    def _warn_unawaited_coroutine(coro: Any) -> None:
+        msg_lines = [
+            f"coroutine '{coro.__qualname__}' was never awaited\n"
+        ]
+        if coro.cr_origin is not None:
+            import linecache
+
+            origin = list(coro.cr_origin)
+            for i, (filename, _, _) in enumerate(origin):
+                if filename == own_file:
+                    del origin[i:]  # loopscope's frames, and the bootstrap's below them
+                    break
+
+            def extract() -> Iterator[tuple[str, int, str, str]]:
+                for filename, lineno, funcname in reversed(origin):
+                    line = linecache.getline(filename, lineno)
+                    yield (filename, lineno, funcname, line)
+            msg_lines.append("Coroutine created at (most recent call last)\n")
+            msg_lines += traceback.format_list(list(extract()))
+        msg = "".join(msg_lines).rstrip("\n")
+        warnings.warn(msg, category=RuntimeWarning, stacklevel=2, source=coro)
+
+    warnings._warn_unawaited_coroutine = _warn_unawaited_coroutine  # type: ignore[attr-defined]
