@@ -110,8 +110,12 @@ def test_development_mode_stacks_end_at_the_script(name: str) -> None:
     ``<module>`` and no frame of loopscope's below it, as plain python lists them."""
     expected = _run([sys.executable], name, PYTHONDEVMODE="1")
     status, out, err = _run(MODES["real"][0], name, PYTHONDEVMODE="1")
-    assert (status, out.decode(), MODES["real"][1](err).decode()) == (
-        expected[0], expected[1].decode(), expected[2].decode())
+    assert (status, out.decode(), _SLOW.sub(b"", MODES["real"][1](err)).decode()) == (
+        expected[0], expected[1].decode(), _SLOW.sub(b"", expected[2]).decode())
+
+
+#: Debug mode's slow-callback warning: a busy machine's real clock makes it come and go.
+_SLOW = re.compile(rb"^Executing .* took \d+\.\d+ seconds\n", re.MULTILINE)
 
 
 def test_there_are_enough_unseen_programs() -> None:
