@@ -19,6 +19,7 @@ Standard library only: the front end imports it before Textual.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 Snapshot = dict[str, Any]
@@ -34,7 +35,9 @@ class DeltaError(ValueError):
 class Reassembler:
     """The last snapshot of one event stream, kept to apply the next delta to."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_whole: Callable[[Snapshot], None] | None = None) -> None:
+        #: Called with each whole snapshot taken in (the UI freezes the heap: ``ui/heap.py``).
+        self.on_whole = on_whole
         self.snapshot: Snapshot | None = None
         self._tasks: dict[str, dict[str, Any]] = {}
         #: The timers without their ``left`` (a delta's timer operations index this list).
@@ -47,6 +50,8 @@ class Reassembler:
         whole = event.get("snapshot")
         if isinstance(whole, dict):
             self._take(whole)
+            if self.on_whole is not None:
+                self.on_whole(whole)
             return event
         delta = event.get("delta")
         if not isinstance(delta, dict):

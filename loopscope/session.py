@@ -27,7 +27,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,11 +109,12 @@ class Debuggee:
     """One run of the user's program in its own process."""
 
     def __init__(self, launch: Launch, *, capture_output: bool = False,
-                 stdin: Any = None, reassemble: bool = True) -> None:
+                 stdin: Any = None, reassemble: bool = True,
+                 on_whole: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.launch = launch
         #: Turn snapshot deltas into whole snapshots as they arrive (not for a recording,
-        #: which keeps the stream as sent).
-        self.reassembler = Reassembler() if reassemble else None
+        #: which keeps the stream as sent); ``on_whole`` sees each whole one that came.
+        self.reassembler = Reassembler(on_whole) if reassemble else None
         self.capture_output = capture_output
         self.stdin = stdin
         self.events: queue.Queue[dict[str, Any]] = queue.Queue(QUEUE_EVENTS)

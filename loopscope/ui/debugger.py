@@ -34,6 +34,7 @@ from ..history import DEFAULT_LIMIT, Entry
 from ..session import LaunchError
 from ..stats import TaskStats
 from ..timeline import Timeline
+from . import heap
 from .await_graph import AwaitGraph
 from .commands import COMMANDS
 from .feed import Event, EventSource
@@ -109,6 +110,7 @@ class LoopscopeApp(Presenting):
                  break_tasks: Iterable[str] = (), history_limit: int = DEFAULT_LIMIT,
                  started: bool = False, narration: str = "technical") -> None:
         super().__init__(narration)
+        heap.tune()
         self.source = source
         self.history_limit = history_limit
         self.run_state = RunState(history_limit)

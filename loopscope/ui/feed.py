@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from ..session import Debuggee, Launch
+from . import heap
 
 Event = dict[str, Any]
 
@@ -72,7 +73,8 @@ class LiveSource:
         self.script = None if launch.module else launch.target[0]
         self.label = (launch.target[0] if launch.module
                       else os.path.basename(launch.target[0]))
-        self.debuggee = Debuggee(self.launch, capture_output=True, stdin=subprocess.PIPE)
+        self.debuggee = Debuggee(self.launch, capture_output=True, stdin=subprocess.PIPE,
+                                 on_whole=heap.whole_snapshot_taken)
         self._ended = False
         self._stopped = False
 

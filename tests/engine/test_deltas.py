@@ -167,6 +167,18 @@ def test_reassembler_applies_sections_tasks_and_timers() -> None:
         r.event({"kind": "paused", "reason": "step", "delta": {"splice": {"timers": [[5, 1, []]]}}})
 
 
+def test_reassembler_shows_each_whole_snapshot_and_no_delta() -> None:
+    seen: list[dict[str, Any]] = []
+    r = Reassembler(seen.append)
+    first = {"step": 1, "tasks": [{"id": "T1"}], "timers": []}
+    r.event({"kind": "paused", "reason": "step", "snapshot": first})
+    r.event({"kind": "paused", "reason": "step", "delta": {"set": {"step": 2}}})
+    r.event({"kind": "switch", "task_id": "T1"})
+    second = {"step": 9, "tasks": [], "timers": []}
+    r.event({"kind": "progress", "snapshot": second})
+    assert seen == [first, second] and seen[0] is first and seen[1] is second
+
+
 @pytest.mark.parametrize(("old", "new"), [
     ([1, 2, 3, 4, 5, 6], [2, 3, 4, 5, 6, 7]),
     ([1, 2, 3, 4, 5, 6], [9, 3, 4, 5, 6, 7, 8]),
