@@ -53,10 +53,11 @@ def _app(tasks: int, steps: int, out: str) -> None:
             self._first: float | None = None
 
         def on_loopscope_app_events_received(self, message: Any) -> None:
+            # Textual calls the handler of every class of the app in turn: this one first,
+            # then LoopscopeApp's (calling it from here would apply the events twice).
             if self._received is None and self._sent_at is not None and any(
                     event.get("kind") == "paused" for event in message.events):
                 self._received = time.perf_counter()
-            super().on_loopscope_app_events_received(message)
 
         def _draw_now(self) -> None:
             super()._draw_now()
