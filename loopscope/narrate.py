@@ -30,6 +30,7 @@ each of them in both vocabularies.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -68,10 +69,27 @@ def _cap(text: str) -> str:
 def _task(snapshot: Snapshot, task_id: str | None) -> Mapping[str, Any] | None:
     if task_id is None:
         return None
-    for task in snapshot.get("tasks", ()):
+    tasks = snapshot.get("tasks", ())
+    # Tasks are listed in id order (``T1``, ``T2``...): 10,000 are not read one by one.
+    serial = _serial(task_id)
+    if serial is not None and isinstance(tasks, list):
+        at = bisect.bisect_left(tasks, serial, key=_task_serial)
+        if at < len(tasks) and tasks[at].get("id") == task_id:
+            return tasks[at]
+    for task in tasks:  # not in order after all (a hand-made snapshot)
         if task.get("id") == task_id:
             return task
     return None
+
+
+def _serial(task_id: Any) -> int | None:
+    text = str(task_id)
+    return int(text[1:]) if text[:1] == "T" and text[1:].isdigit() else None
+
+
+def _task_serial(task: Mapping[str, Any]) -> int:
+    serial = _serial(task.get("id"))
+    return serial if serial is not None else -1
 
 
 def consequence(awaiting: str, vocabulary: str = TECHNICAL) -> str:

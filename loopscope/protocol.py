@@ -20,6 +20,8 @@ so that the decoder, the docs and the fuzz tests agree on it.
 from __future__ import annotations
 
 import json
+from itertools import compress, count, islice
+from operator import is_not
 from typing import Any
 
 PROTOCOL_VERSION = 1
@@ -154,14 +156,9 @@ def list_ops(old: list[Any], new: list[Any]) -> list[list[Any]] | None:
     both (the ready queue after a step: the head left, new entries at the end, the rest moved
     up by one). Unchanged items are usually the same objects, so most tests are identities."""
     n, m = len(old), len(new)
-    head = 0
     limit = min(n, m)
-    while head < limit and (old[head] is new[head] or old[head] == new[head]):
-        head += 1
-    tail = 0
-    while tail < limit - head and (old[n - 1 - tail] is new[m - 1 - tail]
-                                   or old[n - 1 - tail] == new[m - 1 - tail]):
-        tail += 1
+    head = _same_run(old, new, limit)
+    tail = _same_run(old[::-1], new[::-1], limit - head) if head < limit else 0
     old_mid, new_mid = old[head:n - tail], new[head:m - tail]
     # One run both middles share, looked for near their starts.
     run_old = run_new = run = 0
@@ -169,11 +166,8 @@ def list_ops(old: list[Any], new: list[Any]) -> list[list[Any]] | None:
         item = new_mid[j]
         for i in range(min(8, len(old_mid))):
             if old_mid[i] is item or old_mid[i] == item:
-                length = 0
-                while (i + length < len(old_mid) and j + length < len(new_mid)
-                       and (old_mid[i + length] is new_mid[j + length]
-                            or old_mid[i + length] == new_mid[j + length])):
-                    length += 1
+                length = _same_run(old_mid, new_mid, min(len(old_mid) - i, len(new_mid) - j),
+                                   i, j)
                 if length > run:
                     run_old, run_new, run = i, j, length
                 break
@@ -189,3 +183,18 @@ def list_ops(old: list[Any], new: list[Any]) -> list[list[Any]] | None:
     if sum(len(op[2]) for op in ops) * 2 > m:
         return None
     return [list(op) for op in ops]
+
+
+def _same_run(a: list[Any], b: list[Any], limit: int, a_at: int = 0, b_at: int = 0) -> int:
+    """How many items of ``a`` from ``a_at`` and of ``b`` from ``b_at`` are the same or equal
+    in turn, at most ``limit``. Runs of the very same objects (most of a 10,000-item queue)
+    are skipped in C."""
+    at = 0
+    while at < limit:
+        differ = compress(count(at), map(is_not, islice(a, a_at + at, a_at + limit),
+                                         islice(b, b_at + at, b_at + limit)))
+        at = next(differ, limit)
+        if at == limit or not a[a_at + at] == b[b_at + at]:
+            break
+        at += 1
+    return at

@@ -23,12 +23,15 @@ from __future__ import annotations
 import asyncio
 import inspect
 import linecache
+import operator
 import os
 import sysconfig
 import weakref
 from typing import Any
 
 from .loop import TASK_TYPES
+
+_done = operator.methodcaller("done")
 
 _LIBRARY_PREFIXES = tuple(
     os.path.normcase(os.path.realpath(p)) + os.sep
@@ -239,7 +242,7 @@ class Describer:
         children = getattr(fut, "_children", None)
         if children is not None:  # asyncio.gather's _GatheringFuture
             self.volatile = True
-            done = sum(1 for c in children if c.done())
+            done = sum(map(_done, children))  # in C: a gather of 10,000 at every pause
             return f"gather({len(children)} tasks, {done} done)"
         func = getattr(fut, "_loopscope_func", None)
         if func is not None:

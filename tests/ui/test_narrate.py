@@ -287,3 +287,16 @@ def test_blocked_exception_exit_and_signal_in_the_waiter_vocabulary() -> None:
                          vocabulary=W) == (
         "The restaurant closed after an accident, KeyError: 'x' at line 4 (exit 1). Press r to "
         "open it again.")
+
+
+def test_a_task_is_found_by_its_id_in_order_or_not() -> None:
+    """Snapshots list tasks in id order, so 10,000 are searched by halves; a hand-made list
+    out of order is still searched through."""
+    from loopscope.narrate import _task
+
+    ordered = {"tasks": [{"id": f"T{n}", "name": f"t{n}"} for n in range(1, 10_001)]}
+    assert _task(ordered, "T7321") == {"id": "T7321", "name": "t7321"}
+    assert _task(ordered, "T10001") is None
+    shuffled = {"tasks": [{"id": "T9"}, {"id": "T2"}, {"id": "main"}, {"id": "T5"}]}
+    assert [_task(shuffled, i) for i in ("T2", "T5", "main", "T3")] == [
+        {"id": "T2"}, {"id": "T5"}, {"id": "main"}, None]
