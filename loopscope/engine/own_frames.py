@@ -16,7 +16,9 @@ walk in the standard library goes through:
   frames left are the ones plain python lists (a plain stack of fewer than ten frames is whole
   in both, a deeper one is cut at the same ten). It is the standard library's function (the same
   text on 3.11 to 3.13) with that one filter: it must warn from its own frame (``stacklevel=2``
-  names the frame the interpreter called it from), so it cannot wrap the original.
+  names the frame the interpreter called it from), so it cannot wrap the original. It is
+  compiled as the original's lines of ``warnings.py`` (``upstream_frames``): with warnings
+  turned into errors, its frame is printed ("Exception ignored in: <coroutine ...>").
 
 ``inspect.stack()`` and ``frame.f_back`` still see loopscope's frames: they read the frames
 themselves, and the README says so.
@@ -30,11 +32,19 @@ import warnings
 from collections.abc import Iterator
 from types import CodeType, FrameType
 from typing import Any
+from warnings import warn
+
+from .upstream_frames import as_upstream
+
+#: The agent's file: entries of a coroutine's origin from there on are loopscope's.
+_own_file = ""
 
 
 def install(own_codes: set[CodeType], own_file: str) -> None:
     """Hide the frames running ``own_codes`` (and any below them), and ``own_file``'s entries
     of a coroutine's origin."""
+    global _own_file
+    _own_file = own_file
     stock_walk = traceback.walk_stack
 
     def walk_stack(f: FrameType | None) -> Iterator[tuple[FrameType, int]]:
@@ -48,27 +58,26 @@ def install(own_codes: set[CodeType], own_file: str) -> None:
 
     walk_stack.__doc__ = stock_walk.__doc__
     traceback.walk_stack = walk_stack
+    warnings._warn_unawaited_coroutine = as_upstream(  # type: ignore[attr-defined]
+        _warn_unawaited_coroutine, warnings._warn_unawaited_coroutine)  # type: ignore[attr-defined]
 
-    def _warn_unawaited_coroutine(coro: Any) -> None:
-        msg_lines = [
-            f"coroutine '{coro.__qualname__}' was never awaited\n"
-        ]
-        if coro.cr_origin is not None:
-            import linecache
 
-            origin = list(coro.cr_origin)
-            for i, (filename, _, _) in enumerate(origin):
-                if filename == own_file:
-                    del origin[i:]  # loopscope's frames, and the bootstrap's below them
-                    break
-
-            def extract() -> Iterator[tuple[str, int, str, str]]:
-                for filename, lineno, funcname in reversed(origin):
-                    line = linecache.getline(filename, lineno)
-                    yield (filename, lineno, funcname, line)
-            msg_lines.append("Coroutine created at (most recent call last)\n")
-            msg_lines += traceback.format_list(list(extract()))
-        msg = "".join(msg_lines).rstrip("\n")
-        warnings.warn(msg, category=RuntimeWarning, stacklevel=2, source=coro)
-
-    warnings._warn_unawaited_coroutine = _warn_unawaited_coroutine  # type: ignore[attr-defined]
+def _warn_unawaited_coroutine(coro: Any) -> None:
+    msg_lines = [
+        f"coroutine '{coro.__qualname__}' was never awaited\n"
+    ]
+    if coro.cr_origin is not None:
+        import linecache, traceback  # noqa: E401, I001 (the upstream line, as it reads)
+        origin = list(coro.cr_origin)
+        for i, (filename, _, _) in enumerate(origin):
+            if filename == _own_file:
+                del origin[i:]  # loopscope's frames, and the bootstrap's below them
+                break
+        def extract() -> Iterator[tuple[str, int, str, str]]:
+            for filename, lineno, funcname in reversed(origin):
+                line = linecache.getline(filename, lineno)
+                yield (filename, lineno, funcname, line)
+        msg_lines.append("Coroutine created at (most recent call last)\n")
+        msg_lines += traceback.format_list(list(extract()))
+    msg = "".join(msg_lines).rstrip("\n")
+    warn(msg, category=RuntimeWarning, stacklevel=2, source=coro)
