@@ -32,10 +32,11 @@ ROOT = HERE.parent
 
 
 def _app(tasks: int, steps: int, out: str) -> None:
+    # The app's module first, as ``loopscope`` imports it: it sets Textual's frame rate.
+    from loopscope.ui.debugger import LoopscopeApp  # isort: skip
     from textual import events
 
     from loopscope.session import Launch
-    from loopscope.ui.debugger import LoopscopeApp
     from loopscope.ui.feed import LiveSource
 
     class TimedApp(LoopscopeApp):

@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from . import frames  # noqa: F401  (first: Textual's frame rate, read as Textual is imported)
+
+# isort: split
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -68,6 +71,8 @@ Snapshot = dict[str, Any]
 
 #: Seconds between two redraws while the program runs (at most ten a second).
 REDRAW_EVERY = 0.1
+#: Seconds a step runs before the status bar says "running" (most steps pause before).
+RUNNING_AFTER = 0.05
 #: Seconds between two ``pause`` commands while a pause is awaited.
 PAUSE_RETRY = 0.5
 
@@ -130,6 +135,8 @@ class LoopscopeApp(Presenting):
         self._changed = asyncio.Event()
         self._last_draw = 0.0
         self._draw_timer: Timer | None = None
+        #: Set while a step runs and the status bar does not say so yet (``RUNNING_AFTER``).
+        self._running_timer: Timer | None = None
         self._marks = MarksCache()
         #: The await graph in place of the Tasks list: True/False as ``g`` set it, None for
         #: "only at a deadlock" (where it shows the wait-for graph).
@@ -225,9 +232,15 @@ class LoopscopeApp(Presenting):
             if self.view is None and not changes.entry:
                 self._draw_soon()
         if changes.status:
-            self._draw_status()
-            if self.view is None and not changes.entry:
-                self.query_one(Narration).say(run.live_sentence(self.vocabulary))
+            if (run.running and self._stepping != "continue" and not changes.entry
+                    and not changes.blocked and self.view is None):
+                # A step's pause follows within milliseconds: a frame that says "running"
+                # in between would only hold the pause's frame back (Textual paints at most
+                # one frame every 1/60 s), so "running" is said only if the step lasts.
+                if self._running_timer is None:
+                    self._running_timer = self.set_timer(RUNNING_AFTER, self._say_running)
+            else:
+                self._say_running()
         if changes.ended and self.view is None:
             self._draw_now()
         for text in changes.messages:
@@ -252,6 +265,17 @@ class LoopscopeApp(Presenting):
 
     # -- drawing ------------------------------------------------------------------------------
 
+    def _say_running(self) -> None:
+        """The status bar and, live, the narration, as the run stands."""
+        if self._running_timer is not None:
+            self._running_timer.stop()
+            self._running_timer = None
+        if not self.is_running:
+            return
+        self._draw_status()
+        if self.view is None and not self.run_state.paused:
+            self.query_one(Narration).say(self.run_state.live_sentence(self.vocabulary))
+
     def _draw_soon(self) -> None:
         if self._draw_timer is not None:
             return
@@ -262,6 +286,9 @@ class LoopscopeApp(Presenting):
         if self._draw_timer is not None:
             self._draw_timer.stop()
             self._draw_timer = None
+        if self._running_timer is not None:  # this draws the status bar as it stands
+            self._running_timer.stop()
+            self._running_timer = None
         if not self.is_running:
             return  # shutting down: the panes may be gone
         self._last_draw = time.monotonic()
