@@ -21,11 +21,10 @@ files), the copy stays as it is.
 
 from __future__ import annotations
 
-import ast
-import difflib
-import inspect
-import textwrap
-from types import FunctionType
+import marshal
+import os
+import sys
+from types import CodeType, FunctionType
 from typing import Any
 
 
@@ -35,6 +34,7 @@ def _indent(line: str) -> int:
 
 def line_map(ours: list[str], upstream: list[str]) -> list[int]:
     """For each line of ``ours``, the index of the upstream line it reads as."""
+    import difflib  # here, as the other imports of the recompiling: only a first start pays
     stripped_ours = [line.strip() for line in ours]
     stripped_up = [line.strip() for line in upstream]
     matcher = difflib.SequenceMatcher(None, stripped_ours, stripped_up, autojunk=False)
@@ -59,12 +59,81 @@ def line_map(ours: list[str], upstream: list[str]) -> list[int]:
 
 
 def as_upstream(ours: Any, upstream: Any) -> Any:
-    """``ours`` recompiled so that its frames carry ``upstream``'s file name and line numbers."""
+    """``ours`` recompiled so that its frames carry ``upstream``'s file name and line numbers.
+
+    Kept in ``__pycache__`` next to ``ours``'s module, as a ``.pyc`` is, and valid while neither
+    source file changes: making it reads both sources, parses and compiles, which cost more
+    than the rest of the engine's start-up (0.1 G instructions, in every debuggee)."""
+    cache, key = _cache_path(ours), _cache_key(ours, upstream)
+    code = _cached(cache, key) if cache is not None and key is not None else None
+    if code is None:
+        code = _recompiled(ours, upstream)
+        if code is None:
+            return ours
+        if cache is not None and key is not None:
+            _store(cache, key, code)
+    namespace: dict[str, Any] = {}
+    exec(code, ours.__globals__, namespace)
+    func: FunctionType = namespace[ours.__name__]
+    func.__qualname__ = ours.__qualname__
+    func.__module__ = ours.__module__
+    func.__doc__ = ours.__doc__
+    return func
+
+
+def _cache_path(ours: Any) -> str | None:
+    folder = os.path.dirname(ours.__code__.co_filename)
+    tag = sys.implementation.cache_tag
+    if not folder or tag is None:
+        return None
+    return os.path.join(folder, "__pycache__", f"{ours.__name__}.upstream.{tag}.marshal")
+
+
+def _cache_key(ours: Any, upstream: Any) -> tuple[Any, ...] | None:
+    """What the recompiled code depends on: this interpreter and both source files."""
+    try:
+        stats = [os.stat(f.__code__.co_filename) for f in (ours, upstream)]
+    except (OSError, AttributeError):
+        return None
+    return (sys.version, ours.__qualname__, upstream.__code__.co_filename,
+            *((st.st_mtime_ns, st.st_size) for st in stats))
+
+
+def _cached(cache: str, key: tuple[Any, ...]) -> CodeType | None:
+    try:
+        with open(cache, "rb") as stream:
+            stored_key, code = marshal.load(stream)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return code if stored_key == key and isinstance(code, CodeType) else None
+
+
+def _store(cache: str, key: tuple[Any, ...], code: CodeType) -> None:
+    """Written whole under another name, then renamed: a reader never sees half a file."""
+    partial = f"{cache}.{os.getpid()}"
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        with open(partial, "wb") as stream:
+            marshal.dump((key, code), stream)
+        os.replace(partial, cache)
+    except OSError:  # a read-only install: recompiled at each start, as before
+        try:
+            os.unlink(partial)
+        except OSError:
+            pass
+
+
+def _recompiled(ours: Any, upstream: Any) -> CodeType | None:
+    """The module code that defines ``ours`` anew with ``upstream``'s file and line numbers."""
+    import ast
+    import inspect
+    import textwrap
+
     try:
         our_lines, _ = inspect.getsourcelines(ours)
         up_lines, up_start = inspect.getsourcelines(upstream)
     except (OSError, TypeError):
-        return ours
+        return None
     mapping = line_map(our_lines, up_lines)
     dedent = _indent(our_lines[0])
     tree = ast.parse(textwrap.dedent("".join(our_lines)))
@@ -86,11 +155,4 @@ def as_upstream(ours: Any, upstream: Any) -> Any:
             # A line of loopscope's own at the end: keep the node's range well formed.
             end_line, end_col = node.lineno, node.col_offset
         node.end_lineno, node.end_col_offset = end_line, end_col
-    code = compile(tree, upstream.__code__.co_filename, "exec", dont_inherit=True)
-    namespace: dict[str, Any] = {}
-    exec(code, ours.__globals__, namespace)
-    func: FunctionType = namespace[ours.__name__]
-    func.__qualname__ = ours.__qualname__
-    func.__module__ = ours.__module__
-    func.__doc__ = ours.__doc__
-    return func
+    return compile(tree, upstream.__code__.co_filename, "exec", dont_inherit=True)
