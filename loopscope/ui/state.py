@@ -314,10 +314,6 @@ class RunState:
         changes.progress = True
 
     def _on_blocked(self, event: Event, changes: Changes) -> None:
-        if not event.get("ongoing") and event.get("task_id") and not self.paused:
-            # A step that held the loop just returned: the Tasks pane marks its task.
-            tid, seconds = str(event["task_id"]), float(event.get("seconds", 0.0))
-            self.blocking[tid] = max(seconds, self.blocking.get(tid, 0.0))
         # Engine workaround: its watchdog reports the loop "blocked" while it sits paused (the
         # handle before the pause stays ``_running_handle``), then reports that block's end
         # once resumed; an answer to ``pause`` can also arrive just after the pause itself.
@@ -328,6 +324,15 @@ class RunState:
             return
         if not event.get("ongoing") and not event.get("call") and self._ignore_block_end:
             self._ignore_block_end = False
+            return
+        if not event.get("ongoing") and event.get("task_id"):
+            # A step that held the loop just returned: the Tasks pane marks its task.
+            tid, seconds = str(event["task_id"]), float(event.get("seconds", 0.0))
+            self.blocking[tid] = max(seconds, self.blocking.get(tid, 0.0))
+        if not event.get("ongoing") and self.paused:
+            # The watchdog's thread can report the end after the pause that followed the
+            # step (``p`` while blocked): mark the task, keep the pause's sentence.
+            changes.blocked = True
             return
         self.blocked = event
         if event.get("ongoing"):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from loopscope.ui.source import SourceView
 from loopscope.ui.tasks import TaskList
 
-from .conftest import MakeApp, screen_text, started, status_text, until
+from .conftest import MakeApp, latest, program, screen_text, started, status_text, until
 
 
 async def test_time_sleep_is_named_while_it_blocks_and_marked_after(make_app: MakeApp) -> None:
@@ -33,3 +36,25 @@ async def test_time_sleep_is_named_while_it_blocks_and_marked_after(make_app: Ma
         row = next(line for line in screen_text(app).splitlines()
                    if line.lstrip("▶ ").startswith("Sleeper "))
         assert re.search(r"Sleeper +waiting +⚠ blocked \d+\.\d s ", row), row
+
+
+async def test_a_block_that_p_paused_after_is_marked_too(
+        make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The watchdog's report of the block's end can come after the pause that ``p`` asked for:
+    # the task is marked all the same.
+    release = tmp_path / "release"
+    monkeypatch.setenv("SPIN_UNTIL", str(release))  # the spinner holds the loop until then
+    app = make_app(program("spin.py"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: app.run_state.status == "blocked")
+        await pilot.press("p")
+        release.touch()
+        await until(pilot, lambda: app.run_state.paused, timeout=15)
+        await until(pilot, lambda: bool(app.query_one(TaskList).blocking))
+        row = next(line for line in screen_text(app).splitlines()
+                   if line.lstrip("▶ ").startswith("Spinner "))
+        assert re.search(r"^  Spinner done     ⚠ blocked \d+\.\d s returned None spinn",
+                         row), row
+        assert latest(app).reason == "pause"
