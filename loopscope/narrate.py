@@ -411,6 +411,10 @@ def _sentence(did: str, reason: str, snapshot: Snapshot, vocabulary: str) -> str
         # "breakpoint at line 40: task One suspended there" -> "Breakpoint at line 40: ..."
         where = reason.split(":", 1)[0]
         head = f"{_cap(where)}: {did}"
+    elif reason.startswith("exception in task "):
+        # "exception in task fetch-1: ValueError: ..." (--break-exceptions); the status bar
+        # and the Tasks pane say which exception, the sentence says why it stopped.
+        head = f"{_cap(reason.split(': ', 1)[0])}: {did}"
     elif reason == "pause":
         head = f"Paused: {did}"
     elif reason == "task":
