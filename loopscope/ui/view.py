@@ -318,6 +318,15 @@ def reads_stdin(code: str) -> bool:
     return any(word in code for word in ("input(", "stdin", "readline("))
 
 
+def _why(reason: str, snapshot: Snapshot) -> str:
+    """The status bar's word for the reason of a pause (none for a plain step)."""
+    if reason in ("step", "step_callback", "deadlock"):
+        return ""
+    if reason == "idle" and snapshot.get("waiting_for_io"):
+        return "idle: the loop will wait for I/O"
+    return REASONS.get(reason, reason)
+
+
 def status_info(run: RunState, view: int | None, pausing: bool,
                 breakpoints: int) -> StatusInfo:
     """The status bar for the present (``view`` None) or for history entry ``view``."""
@@ -328,7 +337,10 @@ def status_info(run: RunState, view: int | None, pausing: bool,
         entry = history.get(view)
         snapshot, state = entry.snapshot, entry.state
         position = (view + 1, history.end)
-        note = "→ returns to the present"
+        # Why that pause happened, as the status said live (idle, a breakpoint...), then the
+        # way back.
+        why = _why(entry.reason, snapshot)
+        note = f"{why} · → returns to the present" if why else "→ returns to the present"
     else:
         state = run.state_word()
         latest = history.latest
@@ -337,12 +349,8 @@ def status_info(run: RunState, view: int | None, pausing: bool,
         elif latest is not None:
             snapshot = latest.snapshot
         note = ""
-        if run.paused and latest is not None and latest.reason not in (
-                "step", "step_callback", "deadlock"):
-            note = REASONS.get(latest.reason, latest.reason)
-            if latest.reason == "idle" and latest.snapshot.get("waiting_for_io"):
-                note = "idle: the loop will wait for I/O"
-
+        if run.paused and latest is not None:
+            note = _why(latest.reason, latest.snapshot)
         elif run.running:
             note = "pausing..." if pausing else "p pauses"
             if run.io_wait is not None and not pausing:

@@ -174,3 +174,19 @@ async def test_picking_a_task_makes_source_follow_it_and_f_follows_again(
         await press(pilot, "f")
         assert app.picked is None
         assert "(picked)" not in str(source.border_title)
+
+
+async def test_history_keeps_the_status_word_of_the_pause(make_app: MakeApp) -> None:
+    # Step 5 of the waiter is idle (four timers, nothing ready): the status said so live,
+    # and says so again when walked back to.
+    app = make_app(program("waiter.py"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await press(pilot, "n", "n", "n", "n", "n")
+        assert status_text(app) == " paused  step 5 · switch 5 · t=0.0 · idle"
+        await press(pilot, "n", "left")
+        assert status_text(app) == (
+            " paused  HISTORY 6/7  step 5 · switch 5 · t=0.0 · idle · → returns to the present")
+        await press(pilot, "left")
+        assert status_text(app) == (
+            " paused  HISTORY 5/7  step 4 · switch 4 · t=0.0 · → returns to the present")
