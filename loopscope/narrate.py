@@ -406,7 +406,9 @@ def _deadlock(snapshot: Snapshot, waiter: bool) -> str:
 
 def _sentence(did: str, reason: str, snapshot: Snapshot, vocabulary: str) -> str:
     waiter = vocabulary == WAITER
-    head = _cap(did)
+    # A sentence that opens with a task's name keeps it as written: "c0 awaited ...", not "C0".
+    name = str((snapshot.get("last") or {}).get("task") or "")
+    head = did if name and not waiter and did.startswith(name + " ") else _cap(did)
     if reason.startswith("breakpoint"):
         # "breakpoint at line 40: task One suspended there" -> "Breakpoint at line 40: ..."
         where = reason.split(":", 1)[0]

@@ -106,3 +106,15 @@ async def test_picking_a_sentence_in_the_log_shows_that_step(make_app: MakeApp) 
         assert app.view == 1
         assert _said(app).startswith("Task-# created 4 tasks")
         assert "HISTORY 2/4" in screen_text(app)
+
+
+async def test_a_task_name_that_opens_the_sentence_keeps_its_case(make_app: MakeApp) -> None:
+    app = make_app(program("orphan.py"))  # tasks fetch-0, fetch-1, fetch-2
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await press(pilot, "n", "n")
+        assert _said(app) == ("fetch-0 awaited sleep(0.5): a timer is set for t=0.5; "
+                              "next: fetch-1")
+        await press(pilot, "w")
+        assert _said(app) == ("The waiter leaves table fetch-0 with an order sheet; it will be "
+                              "ready at t=0.5. He goes to table fetch-1, which is ready to order.")
