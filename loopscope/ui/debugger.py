@@ -241,6 +241,8 @@ class LoopscopeApp(Presenting):
                     self._running_timer = self.set_timer(RUNNING_AFTER, self._say_running)
             else:
                 self._say_running()
+        if changes.ended and isinstance(self.focused, StdinLine):
+            self.action_escape()  # its stdin is closed: the keys (r restarts) are the app's
         if changes.ended and self.view is None:
             self._draw_now()
         for text in changes.messages:

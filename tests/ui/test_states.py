@@ -200,3 +200,22 @@ async def test_a_program_without_an_event_loop_just_finishes(make_app: MakeApp) 
         assert "no asyncio here" in text
         assert "Source · no_loop.py" in text
         assert "The program has finished (exit 0)" in text
+
+
+async def test_r_restarts_after_the_program_ended_while_typing_in_stdin(
+        make_app: MakeApp) -> None:
+    # The program read its line and ended: the stdin line lets go of the keys, so the "press r
+    # to restart" of the narration works (r was typed into a closed stdin).
+    app = make_app(program("reader.py"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: app.run_state.status == "blocked")
+        await pilot.press("i", *"hello", "enter")
+        await until(pilot, lambda: app.run_state.ended)
+        assert not isinstance(app.focused, StdinLine)
+        assert "The program has finished (exit 0); press r to restart" in screen_text(app)
+        await pilot.press("r")
+        await until(pilot, lambda: app.run_state.pauses >= 1 and not app.run_state.ended)
+        assert app.query_one(StdinLine).value == ""
+        assert "Paused before the first switch; next: Task-1" in screen_text(app)
