@@ -369,6 +369,8 @@ def _user_traceback(exc: BaseException) -> None:
 
 
 def _is_script_frame(frame: Any) -> bool:
+    if frame.f_code is _RUN_MODULE_AS_MAIN:
+        return True  # ``python -m``'s tracebacks start with runpy's two frames
     name = frame.f_code.co_filename
     here = os.path.dirname(os.path.abspath(__file__))
     return not (name.startswith(here) or name == runpy.__file__ or "<frozen runpy>" in name)
@@ -448,7 +450,7 @@ def main(argv: list[str] | None = None) -> None:
     # being able to import loopscope.
     sys.breakpointhook = stepper.breakpoint_hook
     install_factories()
-    own_frames.install({main.__code__, _run_script.__code__}, __file__)
+    own_frames.install({main.__code__, _run_script.__code__, _run_module.__code__}, __file__)
     waitgraph.install()
     session.activate()
     patch = TimePatch(clock, main_ident, session.own_threads)
@@ -461,7 +463,7 @@ def main(argv: list[str] | None = None) -> None:
                 raise SystemExit(2)
             sys.argv = [args.module, *args.target]
             sys.path[0] = os.getcwd()
-            runpy.run_module(args.module, run_name="__main__", alter_sys=True)
+            _run_module(args.module)
         else:
             script, *rest = args.target
             sys.argv = [script, *rest]
@@ -510,17 +512,40 @@ def _run_script(script: str) -> None:
     given, so it cannot give both."""
     import builtins
     import importlib.machinery
-    import types
 
     path = os.path.abspath(script)
     with open(path, "rb") as handle:
         source = handle.read()
     code = compile(source, path, "exec", dont_inherit=True)
-    main = types.ModuleType("__main__")
+    main = _fresh_main()
     main.__dict__.update(__file__=path, __builtins__=builtins, __cached__=None,
                          __loader__=importlib.machinery.SourceFileLoader("__main__", path))
     sys.modules["__main__"] = main
     exec(code, main.__dict__)
+
+
+#: The function behind ``python -m`` (private, the same on 3.11 to 3.13).
+_RUN_MODULE_AS_MAIN = runpy._run_module_as_main.__code__  # type: ignore[attr-defined]
+
+
+def _run_module(name: str) -> None:
+    """Run a module as ``python -m`` does, through runpy's own entry point for it: the same
+    ``sys.argv[0]`` (the module's file), and the same two runpy frames under the module's,
+    which plain python's tracebacks and stacks show. It runs in ``sys.modules["__main__"]``,
+    which must be a fresh module (here it is the bootstrap's, which holds our names)."""
+    sys.modules["__main__"] = _fresh_main()
+    runpy._run_module_as_main(name, alter_argv=True)  # type: ignore[attr-defined]
+
+
+def _fresh_main() -> Any:
+    """A new ``__main__`` module as the interpreter makes it: also with ``__annotations__``
+    where the interpreter's has one (3.13 and before), as the bootstrap's ``__main__`` shows."""
+    import types
+
+    main = types.ModuleType("__main__")
+    if "__annotations__" in vars(sys.modules["__main__"]):
+        main.__annotations__ = {}
+    return main
 
 
 def _module_exists(name: str) -> bool:

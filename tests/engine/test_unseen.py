@@ -128,6 +128,16 @@ def _steady(stderr: bytes) -> str:
     return _ADDRESS.sub(b" at 0x?", _SLOW.sub(b"", stderr)).decode()
 
 
+def test_a_module_run_with_m_is_run_as_python_m_runs_it() -> None:
+    """``loopscope trace -m``: sys.argv[0] is the module's file, and the stack the program
+    prints and its uncaught traceback keep runpy's two frames, as under ``python -m``."""
+    expected = _run([sys.executable, "-m"], "run_as_module")
+    status, out, err = _run([*MODES["real"][0], "-m"], "run_as_module")
+    assert expected[0] == 1
+    assert (status, out.decode(), MODES["real"][1](err).decode()) == (
+        expected[0], expected[1].decode(), expected[2].decode())
+
+
 def test_there_are_enough_unseen_programs() -> None:
     assert len(PROGRAMS) >= 25
 
