@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..history import DEFAULT_LIMIT
 from ..session import Launch
+from . import heap
 from .feed import LiveSource
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def run_app(launch: Launch, history: int | None = None, narration: str = "techni
     ``narration``: the vocabulary the narration starts in (``--narration``)."""
     source = LiveSource(launch)
     source.start()
+    heap.pause_for_startup()  # until the first frame (LoopscopeApp.on_ready)
     app = None
     try:
         from .debugger import LoopscopeApp
@@ -57,6 +59,7 @@ def run_app(launch: Launch, history: int | None = None, narration: str = "techni
                            started=True, narration=narration)
         result = run_in_terminal(app)
     finally:
+        heap.startup_done()  # if the app never showed a frame
         source.stop()
         if app is not None:
             app.source.stop()  # after a restart the app owns another source

@@ -168,6 +168,10 @@ class LoopscopeApp(Presenting):
         yield StdinLine(id="stdin")
         yield Footer()
 
+    def on_ready(self) -> None:
+        """The first frame is on screen (Textual's ``Ready``): start-up is over."""
+        heap.startup_done()
+
     def on_mount(self) -> None:
         self.query_one("#ready", ReadyQueue).border_title = "Ready queue"
         self.query_one("#timers", Timers).border_title = "Timers"

@@ -20,6 +20,13 @@ So, in the front end only (the debuggee runs under the program's own settings):
 
 Measured together: 1.35 s of collections over those 60 steps before, 0.22 s after, with no
 full collection.
+
+* ``pause_for_startup`` / ``startup_done``: start-up (Textual's import, the stylesheet, the first
+  pause drawn) builds some 300,000 objects and frees few, so the collector runs about 160 times
+  and finds next to nothing: 77 M of the front end's 1,590 M instructions to the first painted
+  screen (callgrind, ``loopscope samples/waiter.py``). ``run_app`` turns it off before importing
+  Textual and the app turns it back on once the first frame is on screen, freezing what start-up
+  made (the modules, the widgets, the stylesheet: none of it is garbage).
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ from typing import Any
 YOUNG_THRESHOLD = 10_000
 #: Whole snapshots with fewer tasks than this are not worth a freeze.
 FREEZE_AT = 1_000
+
+#: True while ``pause_for_startup`` holds the collector off.
+_paused = False
 
 
 def tune() -> None:
@@ -46,4 +56,24 @@ def whole_snapshot_taken(snapshot: dict[str, Any]) -> None:
         gc.freeze()
 
 
-__all__ = ["tune", "whole_snapshot_taken", "YOUNG_THRESHOLD", "FREEZE_AT"]
+def pause_for_startup() -> None:
+    """No collection until ``startup_done`` (``run_app``, before Textual is imported)."""
+    global _paused
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def startup_done() -> None:
+    """The first frame is on screen: freeze what start-up made and collect again.
+
+    Does nothing unless ``pause_for_startup`` turned the collector off (an app run by tests)."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.freeze()
+        gc.enable()
+
+
+__all__ = ["tune", "whole_snapshot_taken", "pause_for_startup", "startup_done",
+           "YOUNG_THRESHOLD", "FREEZE_AT"]

@@ -7,7 +7,8 @@ is blocked at; the names of the tasks at a line follow its code. A cursor line (
 where ``b`` toggles a breakpoint; every new snapshot puts it back on the followed line.
 
 Like the list panes it is a Line-API widget: a file is read and highlighted once (``FileCache``,
-Rich's pygments highlighter, no tree-sitter needed) and only the visible lines are drawn.
+Rich's pygments highlighter with a lexer that is quick to build, ``highlight``; no tree-sitter
+needed) and only the visible lines are drawn.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .highlight import highlight
 from .rows import scroll_exactly, set_border_title, set_virtual_height
 from .view import SourceMarks
 
@@ -58,17 +60,6 @@ class FileCache:
         lines = highlight(code)
         self._files[path] = (mtime, lines)
         return lines
-
-
-def highlight(code: str) -> list[Text]:
-    from rich.syntax import Syntax
-
-    text = Syntax(code, "python", theme="ansi_dark").highlight(code)
-    text.expand_tabs(4)
-    lines = list(text.split("\n", allow_blank=True))
-    if lines and not lines[-1].plain and code.endswith("\n"):
-        lines.pop()
-    return lines
 
 
 class SourceView(ScrollView, can_focus=True):
