@@ -90,7 +90,9 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         return parser
     parser = _Parser(prog="loopscope",
                      description="Step through an asyncio program's event loop, one context "
-                                 "switch at a time. Other commands: loopscope trace SCRIPT.")
+                                 "switch at a time. Other commands: loopscope trace SCRIPT, "
+                                 "loopscope record -o FILE SCRIPT, loopscope replay FILE, "
+                                 "loopscope serve SCRIPT (each has --help).")
     parser.add_argument("--history", type=int, default=None, metavar="N",
                         help="snapshots kept for stepping back (default 100000)")
     if command == "serve":

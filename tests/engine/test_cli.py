@@ -51,3 +51,11 @@ def test_narration_takes_technical_or_waiter() -> None:
     [line] = done.stderr.splitlines()
     assert line.startswith("loopscope: error: argument --narration: invalid choice: 'poetic'")
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_help_names_every_command() -> None:
+    done = _run("--help")
+    assert done.returncode == 0
+    described = " ".join(done.stdout.split())
+    assert ("Other commands: loopscope trace SCRIPT, loopscope record -o FILE SCRIPT, "
+            "loopscope replay FILE, loopscope serve SCRIPT (each has --help).") in described
