@@ -55,7 +55,8 @@ COMMANDS: tuple[Command, ...] = (
             "Filter the Tasks pane by name, state or file (Esc clears)", footer=False,
             display="/"),
     Command("b", "toggle_breakpoint", "Breakpoint",
-            "Toggle a breakpoint on the Source line under the cursor"),
+            "Toggle a breakpoint on the Source line under the cursor (a task pauses when it "
+            "suspends or resumes there: an await line)"),
     Command("r", "restart", "Restart", "Kill the program and start it again"),
     Command("m", "maximize_pane", "Maximize", "Maximize the focused pane, or restore it",
             footer=False),

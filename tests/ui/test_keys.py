@@ -107,6 +107,12 @@ async def test_question_mark_opens_help_and_escape_closes_it(make_app: MakeApp) 
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "Next switch" in text and "Breakpoint" in text and "Restart" in text
+        # b only pauses at a line where a task suspends or resumes, and the help says so.
+        rows = text.splitlines()
+        at = next(i for i, line in enumerate(rows) if "Breakpoint:" in line)
+        assert [row.split("│")[1].strip() for row in rows[at:at + 2]] == [
+            "b         Breakpoint: Toggle a breakpoint on the Source line under the cursor (a",
+            "task pauses when it suspends or resumes there: an await line)"]
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
