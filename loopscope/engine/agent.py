@@ -39,7 +39,7 @@ import weakref
 from typing import Any
 
 from .. import protocol
-from . import own_frames, snapshot, waitgraph
+from . import own_frames, own_threads, snapshot, waitgraph
 from .clock import TimePatch, VirtualClock, real_monotonic, real_sleep
 from .loop import DeadlockError, Session, install_factories
 from .stepper import Stepper, TimeLimitReached, thread_location
@@ -451,6 +451,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.breakpointhook = stepper.breakpoint_hook
     install_factories()
     own_frames.install({main.__code__, _run_script.__code__, _run_module.__code__}, __file__)
+    own_threads.install(session.own_threads)
     waitgraph.install()
     session.activate()
     patch = TimePatch(clock, main_ident, session.own_threads)
