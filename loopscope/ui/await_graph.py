@@ -85,6 +85,13 @@ class AwaitGraph(Tree[str]):
         self.guide_depth = 3
         self._key: Any = None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # space is the step key (commands.py): Tree's own space (fold a node) would swallow it
+        # whenever the graph has the focus. Declined here, the key reaches the app.
+        if action == "toggle_node":
+            return False
+        return super().check_action(action, parameters)
+
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
         """The label, cut with an ellipsis at the pane's edge: the tree never scrolls sideways
         (a horizontal scrollbar took a row, and what it hid could only be reached by mouse)."""

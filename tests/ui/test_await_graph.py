@@ -84,3 +84,16 @@ async def test_a_deadlock_shows_the_wait_for_graph_with_its_cycle(make_app: Make
         assert "cycle: Alice → Bob → Alice" in text
         await press(pilot, "g")  # back to the Tasks list
         assert not graph.display
+
+
+async def test_space_steps_while_the_graph_has_the_focus(make_app: MakeApp) -> None:
+    # The graph is a Tree, whose own space folds a node: here space is the step key.
+    app = make_app(program("waiter.py"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await press(pilot, "n", "g")
+        assert app.focused is app.query_one(AwaitGraph)
+        assert screen_text(app).splitlines()[-1].startswith(" space Next switch ")
+        await press(pilot, "space")
+        assert latest(app).snapshot["switches"] == 2
+        assert app.focused is app.query_one(AwaitGraph)
