@@ -65,7 +65,9 @@ def run(quick: bool = False) -> None:
         _row("  (medians: reply / panes updated / painted)",
              f"{s['reply_median_ms']:.0f} / {s['update_median_ms']:.0f} / "
              f"{s['paint_median_ms']:.0f} ms", "")
-    start = screen.measure_startup(1 if quick else 5)
+    with tempfile.TemporaryDirectory() as cache:  # compiled bytecode, as once installed
+        screen.measure_startup(1, cache=cache)  # fills the cache
+        start = screen.measure_startup(1 if quick else 5, cache=cache)
     _row("start-up to the first paused screen (median)", f"{start['median_ms']:.0f} ms",
          "<= 400 ms")
     steps = 500 if quick else 100_000

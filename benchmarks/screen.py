@@ -135,15 +135,21 @@ def measure_steps(tasks: int, steps: int, timeout: float = 600) -> dict[str, flo
                for at, name in enumerate(("reply", "update", "paint"))}}
 
 
-def measure_startup(rounds: int) -> dict[str, float]:
-    """``loopscope samples/waiter.py`` to the first painted paused screen, in a pty."""
+def measure_startup(rounds: int, cache: str | None = None) -> dict[str, float]:
+    """``loopscope samples/waiter.py`` to the first painted paused screen, in a pty.
+
+    ``cache``: a directory for compiled bytecode (``benchmarks.startup``); without it the
+    environment decides (``PYTHONDONTWRITEBYTECODE`` makes each start compile loopscope)."""
     import pexpect
 
+    from .startup import bytecode_env
+
+    env = bytecode_env(cache) if cache is not None else _env()
     times = []
     for _ in range(rounds):
         started = time.perf_counter()
         child = pexpect.spawn(sys.executable, ["-m", "loopscope", "samples/waiter.py"],
-                              cwd=str(ROOT), dimensions=(40, 160), env=_env(), timeout=30)
+                              cwd=str(ROOT), dimensions=(40, 160), env=env, timeout=30)
         child.expect("Paused before the first switch")
         times.append(time.perf_counter() - started)
         child.send("q")
