@@ -57,10 +57,14 @@ class _NameMatch:
         return self._unicode(text, pos)
 
 
+#: pygments' name pattern (None if a later pygments drops it: then every pattern is its own).
+_UNI_NAME: str | None = getattr(PythonLexer, "uni_name", None)
+
+
 class _FastNamesMeta(RegexLexerMeta):
     def _process_regex(cls, regex: Any, rflags: int, state: str) -> Match:
         for prefix in ("", "@"):
-            if regex == prefix + PythonLexer.uni_name:
+            if _UNI_NAME is not None and regex == prefix + _UNI_NAME:
                 return _NameMatch(prefix, regex, rflags)
         match: Match = super()._process_regex(regex, rflags, state)
         return match
