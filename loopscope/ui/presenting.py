@@ -29,6 +29,7 @@ from dataclasses import replace
 from typing import Any
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from .autoplay import AutoPlay, stops_at
@@ -60,6 +61,16 @@ class Presenting(App[int]):
         self._autoplay_timer: Timer | None = None
         #: The kind of the last command that resumed the program by stepping.
         self._stepping = ""
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A notice, unless the same one is still on screen (a key held at the oldest snapshot):
+        a dozen stacked toasts outlived their timeout on a real terminal, until the next key
+        repainted the screen."""
+        if any(shown.message == message and not shown.has_expired
+               for shown in self._notifications):
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- what the app provides -------------------------------------------------------------
 

@@ -190,3 +190,13 @@ async def test_history_keeps_the_status_word_of_the_pause(make_app: MakeApp) -> 
         await press(pilot, "left")
         assert status_text(app) == (
             " paused  HISTORY 5/7  step 4 · switch 4 · t=0.0 · → returns to the present")
+
+
+async def test_left_held_at_the_oldest_snapshot_says_so_once(make_app: MakeApp) -> None:
+    # One notice on screen, not a stack of them: a dozen stacked toasts outlived their timeout
+    # on a real terminal, until the next key repainted the screen.
+    app = make_app(program("waiter.py"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        await press(pilot, *["left"] * 12)
+        assert [n.message for n in app._notifications] == ["This is the oldest snapshot kept."]
