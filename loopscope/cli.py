@@ -193,21 +193,33 @@ def launch_from(args: argparse.Namespace) -> Launch:
                   shuffle=args.shuffle)
 
 
-def _breaks(specs: list[str]) -> list[str]:
-    """``--break FILE:LINE`` values, checked, with absolute file names."""
+def _breaks(specs: list[str], *, on_disk: bool = True) -> list[str]:
+    """``--break FILE:LINE`` values, checked, with absolute file names.
+
+    ``on_disk``: the file must exist here and have that line (a typo would otherwise make a
+    breakpoint that never hits, silently); not for a recording, made maybe elsewhere."""
     breaks = []
     for spec in specs:
         file, sep, line = spec.rpartition(":")
         if not sep or not line.isdigit() or not file:
             raise CommandLineError(f"--break takes FILE:LINE, not {spec!r}")
-        breaks.append(f"{os.path.abspath(file)}:{line}")
+        path = os.path.abspath(file)
+        if on_disk:
+            try:
+                with open(path, "rb") as handle:
+                    count = sum(1 for _ in handle)
+            except OSError:
+                raise CommandLineError(f"--break {spec}: no such file: {file}") from None
+            if not 1 <= int(line) <= count:
+                raise CommandLineError(f"--break {spec}: {file} has {count} lines")
+        breaks.append(f"{path}:{line}")
     return breaks
 
 
 def _replay(args: argparse.Namespace) -> int:
     from .recording import RecordingError, check
 
-    breaks = _breaks(args.breaks)
+    breaks = _breaks(args.breaks, on_disk=False)
     try:
         from .replay import run_replay
 
@@ -229,7 +241,7 @@ def _serve(args: argparse.Namespace) -> int:
         from .recording import RecordingError
         from .replay import ReplaySource
 
-        _breaks(args.breaks)
+        _breaks(args.breaks, on_disk=False)
         try:
             ReplaySource(args.replay)
         except RecordingError as exc:

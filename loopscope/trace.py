@@ -30,12 +30,21 @@ def _where(file: str | None, line: int | None, base: str | None = None) -> str:
     return f"{name}:{line}"
 
 
+def seconds(t: float) -> str:
+    """A time as ``%g`` writes it (``7``, ``0.5``), never in exponent form: real I/O charged to
+    the virtual clock makes times like 4.6e-05, which read as noise."""
+    text = f"{t:g}"
+    if "e" in text:
+        text = f"{t:.6f}".rstrip("0").rstrip(".") or "0"
+    return text
+
+
 def format_event(event: dict[str, Any]) -> str | None:
     """One human line for an event, or None for events that get no line."""
     kind = event["kind"]
     if kind == "switch":
         t = event.get("t", 0.0)
-        head = f"[{event['switch']:>5}] t={t:<8g} {event['task']:<14}"
+        head = f"[{event['switch']:>5}] t={seconds(t):<8} {event['task']:<14}"
         if event.get("done"):
             moved = _where(event.get("from_file"), event.get("from_line"))
         elif event.get("from_file"):
@@ -66,7 +75,7 @@ def format_event(event: dict[str, Any]) -> str | None:
             return f"        task {event['task']} was cancelled"
         return None
     if kind == "deadlock":
-        lines = [f"        DEADLOCK at t={event.get('t', 0):g}: no task can ever run again"]
+        lines = [f"        DEADLOCK at t={seconds(event.get('t', 0))}: no task can ever run again"]
         for task in event["tasks"]:
             where = _where(task.get("file"), task.get("line"))
             lines.append(f"          task {task['task']} awaits {task.get('awaiting') or '?'}"
@@ -83,7 +92,7 @@ def format_event(event: dict[str, Any]) -> str | None:
         picked, first = event.get("task") or event["what"], event.get("first_task") or event["first"]
         return f"        {event['by']}: {picked} runs before {first}"
     if kind == "time_limit":
-        return f"        TIME LIMIT: virtual time passed t={event['t']:g}"
+        return f"        TIME LIMIT: virtual time passed t={seconds(event['t'])}"
     if kind == "exit" and not event.get("loops") and event.get("code") == 0:
         return "loopscope: the program finished without running an event loop"
     if kind == "error":

@@ -119,8 +119,15 @@ class Breaking:
         if exc is None or task.cancelled():
             return
         self.flush_output()
-        self.pause(self.loop, f"exception in task {task.get_name()}: {type(exc).__name__}: "
-                   f"{snapshot._short_repr(exc, 80)}", None)
+        try:
+            text = str(exc)
+        except Exception:  # a user's __str__ may raise
+            text = ""
+        said = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        if len(said) > 100:
+            said = said[:97] + "..."
+        # As a traceback's last line says it (and the task's outcome): "ValueError: bad record".
+        self.pause(self.loop, f"exception in task {task.get_name()}: {said}", None)
 
     def _check_suspended_at(self, task: Any) -> None:
         """After a task step: pause right here if it suspended on a breakpoint line."""

@@ -417,3 +417,13 @@ def test_stdin_at_end_of_file_is_eof_error_as_under_python() -> None:
     assert code == plain.returncode == 1
     (exc,) = of_kind(events, "exception")
     assert exc["type"] == "EOFError"
+
+
+def test_trace_times_are_never_in_exponent_form() -> None:
+    from loopscope.trace import format_event, seconds
+
+    assert [seconds(t) for t in (0.0, 7.0, 0.5, 4.6e-05, 1234567.0)] == [
+        "0", "7", "0.5", "0.000046", "1234567"]
+    line = format_event({"kind": "switch", "switch": 3, "t": 4.6e-05, "task": "echo",
+                         "file": "srv.py", "line": 9})
+    assert line is not None and line.startswith("[    3] t=0.000046 echo ")
