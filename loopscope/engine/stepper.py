@@ -547,6 +547,8 @@ class Stepper(Breaking, Choosing, Emitting, Controller):
                 raise TimeLimitReached(self.time_limit)
 
     def idle_forever(self, loop: SteppingEventLoop) -> None:
+        if loop._task_steps or loop._callback_steps:
+            self._sync_counts(loop)  # continued freely to here: the steps it counted unseen
         self.flush_output()
         if self._unreported:
             self._report_new(loop)

@@ -512,6 +512,23 @@ def test_deadlock_pauses_with_the_waiting_tasks(start: Any) -> None:
     assert driver.wait_end()["code"] == 1
 
 
+def test_a_deadlock_reached_freely_counts_the_steps_that_ran(start: Any) -> None:
+    stepped = start(str(PROGRAMS / "deadlock.py"))
+    snapshot = stepped.pause()["snapshot"]
+    while True:
+        paused = stepped.step("step")
+        snapshot = paused["snapshot"]
+        if paused["reason"] == "deadlock":
+            break
+    continued = start(str(PROGRAMS / "deadlock.py"))
+    continued.pause()
+    paused = continued.step("continue")
+    assert paused["reason"] == "deadlock"
+    counts = ("step", "switches")
+    assert [paused["snapshot"][k] for k in counts] == [snapshot[k] for k in counts]
+    assert snapshot["switches"] > 1
+
+
 # -- pause, quit -------------------------------------------------------------------------------
 
 
