@@ -39,6 +39,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("c", "continue", "Continue",
             "Run until a breakpoint, p, a deadlock or the end"),
     Command("p", "pause", "Pause", "Pause a running program (even one stuck in a blocking call)"),
+    # Help and Quit early: the footer shows keys in this order, and at 80 columns the last
+    # ones are cut off (a workshop's newcomer needs these two most).
+    Command("question_mark", "help", "Help", "Show every key", display="?"),
+    Command("q,ctrl+c", "quit", "Quit", "Stop the program and leave loopscope",
+            display="q ctrl+c"),
     Command("left", "history_back", "Back", "Show the previous snapshot (history)", display="←"),
     Command("right", "history_forward", "Forward",
             "Show the next snapshot; past the newest, step the program", display="→"),
@@ -92,9 +97,6 @@ COMMANDS: tuple[Command, ...] = (
     Command("x", "save_svg", "Save SVG",
             "Save the screen as an SVG, named by program and step, in the current directory",
             footer=False),
-    Command("question_mark", "help", "Help", "Show every key", display="?"),
-    Command("q,ctrl+c", "quit", "Quit", "Stop the program and leave loopscope",
-            display="q ctrl+c"),
 )
 
 
