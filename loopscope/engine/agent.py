@@ -205,13 +205,24 @@ class _BinaryOutput(io.RawIOBase):
 PROGRESS_SHARE = 50
 
 
+def progress_every() -> float:
+    """Seconds of real time between two progress snapshots while continuing (at least):
+    ``LOOPSCOPE_PROGRESS_EVERY``, default 0.1. What a progress snapshot catches depends on
+    when it is taken; tests that compare the screen after ``c`` set it high."""
+    try:
+        value = float(os.environ.get("LOOPSCOPE_PROGRESS_EVERY", "0.1"))
+    except ValueError:
+        return 0.1
+    return value if value > 0 else 0.1
+
+
 class Watchdog:
     """Reports a handle that holds the loop longer than ``slow`` seconds, while it does."""
 
     def __init__(self, channel: PipeChannel, stepper: Stepper, main_ident: int,
                  slow: float) -> None:
         self.channel, self.stepper, self.main_ident, self.slow = channel, stepper, main_ident, slow
-        self.progress_every = 0.1
+        self.progress_every = progress_every()
         #: When the handle now running started, as far as the watchdog saw (real clock).
         self.running_since = real_monotonic()
         #: The ``blocked`` event sent for the handle now running, until it returns.

@@ -39,8 +39,10 @@ def test_waiter_history_step_6_of_10(snap_compare: Any, make_app: MakeApp,
                         run_before=_steps(10, then=("left",) * 4))
 
 
-def test_waiter_at_the_end_after_c(snap_compare: Any, make_app: MakeApp) -> None:
+def test_waiter_at_the_end_after_c(snap_compare: Any, make_app: MakeApp,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The final screen after c: last step, final time, exit status, every task, the output."""
+    monkeypatch.setenv("LOOPSCOPE_PROGRESS_EVERY", "3600")  # see test_the_end.py
     async def run_before(pilot: Pilot[Any]) -> None:
         await started(pilot)
         await pilot.press("c")

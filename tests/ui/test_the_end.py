@@ -13,12 +13,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from loopscope.replay import ReplaySource
 from loopscope.ui.debugger import LoopscopeApp
 
 from .conftest import REPO, MakeApp, press, program, screen_text, started, until
 
 SIZE = (100, 30)
+
+
+@pytest.fixture(autouse=True)
+def no_progress_snapshots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the end screen knows after ``c`` must not hang on whether a progress snapshot (one
+    every 0.1 s of real time while continuing) happened to catch a task done: on a busy machine
+    one does."""
+    monkeypatch.setenv("LOOPSCOPE_PROGRESS_EVERY", "3600")
 
 #: samples/waiter.py after ``c``: the tables ended while the loop ran freely (unhooked, the
 #: engine follows no task's end), the shutdown tasks of asyncio.run were seen ending.
@@ -52,7 +62,7 @@ the loop is closed                            ▏│ Waiter serves Table 1
                                               ▏│ Total elapsed time: 7.0
  The program has finished (exit 0); press r to restart
  finished (exit 0)  step 23 · switch 12 · t=7.0 · r restarts
- space Next switch  s Callback  c Continue  p Pause  t To task  b Breakpoint  r Restart ▏^p palette"""
+ space Next switch  s Callback  c Continue  p Pause  ? Help  q Quit  t To task  b Breakp▏^p palette"""
 
 #: The same run stepped with ``n`` to its end: every task's end was seen.
 WAITER_STEPPED_TASKS = [
