@@ -39,16 +39,18 @@ def test_waiter_history_step_6_of_10(snap_compare: Any, make_app: MakeApp,
                         run_before=_steps(10, then=("left",) * 4))
 
 
-def test_waiter_at_the_end_after_c(snap_compare: Any, make_app: MakeApp,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """The final screen after c: last step, final time, exit status, every task, the output."""
+def test_the_end_after_c(snap_compare: Any, make_app: MakeApp,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The final screen after c: last step, final time, exit status, every task with how it
+    ended, the output. The program keeps its tasks referenced, so that what the final
+    snapshot can describe does not hang on when the collector frees them."""
     monkeypatch.setenv("LOOPSCOPE_PROGRESS_EVERY", "3600")  # see test_the_end.py
     async def run_before(pilot: Pilot[Any]) -> None:
         await started(pilot)
         await pilot.press("c")
         await until(pilot, lambda: pilot.app.run_state.ended)  # type: ignore[attr-defined]
 
-    app = make_app(program("waiter.py"))
+    app = make_app(program("kept_tasks.py"))
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
 

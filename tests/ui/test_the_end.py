@@ -89,7 +89,18 @@ async def _to_the_end(app: LoopscopeApp, *keys: str) -> str:
 async def test_after_c_the_end_shows_the_last_step_the_time_and_every_task(
         make_app: MakeApp) -> None:
     text = await _to_the_end(make_app(program("waiter.py")), "c")
-    assert [line.rstrip() for line in text.splitlines()] == WAITER_AFTER_C.splitlines()
+    lines = [line.rstrip() for line in text.splitlines()]
+    expected = WAITER_AFTER_C.splitlines()
+    # Whether the main task is still alive (and so described, done) when the final snapshot is
+    # taken depends on when its last reference goes, which the debuggee's watchdog thread can
+    # hold for an instant: both ends are right, each in full.
+    if lines[1].startswith("  Task-1  done "):
+        expected = [line.replace("  Task-1  ended    ran freely: not followed m…▏",
+                                 "  Task-1  done     returned None main()       ▏")
+                        .replace(" await chain of Task-1: none (ran freely: not…▏",
+                                 " await chain of Task-1: none (returned None)  ▏")
+                    for line in expected]
+    assert lines == expected
 
 
 async def test_after_n_the_end_shows_how_each_task_ended(make_app: MakeApp) -> None:
