@@ -26,16 +26,18 @@ import random
 import sys
 from typing import Any, Protocol
 
-from . import snapshot, waitgraph
+from . import snapshot
 from .breaking import Breaking, user_location
 from .breakpoints import Breakpoints
 from .choosing import Choosing
 from .clock import VirtualClock, real_perf_counter
+from .deadlock import Deadlocking
 from .emitting import Emitting
 from .incremental import Snapshots
+from .lifecycle import Lifecycle
 from .linestep import LineTracer
 from .linewatch import LineWatch
-from .loop import Controller, DeadlockError, SteppingEventLoop
+from .loop import Controller, SteppingEventLoop
 from .modes import CONTINUE, LINE_STEP, RUN_NEXT, RUN_TO_TASK, STEP, STEP_CALLBACK
 from .snapshot import Describer
 
@@ -48,7 +50,7 @@ class Channel(Protocol):
     def flush(self) -> None: ...
 
 
-class Stepper(Breaking, Choosing, Emitting, Controller):
+class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
     def __init__(self, channel: Channel, clock: VirtualClock, mode: str = "interactive",
                  time_limit: float | None = None) -> None:
         self.channel = channel
@@ -464,75 +466,6 @@ class Stepper(Breaking, Choosing, Emitting, Controller):
                     why = first_step
             self.why[id(handle)] = (handle, why)
 
-    def task_created(self, loop: SteppingEventLoop, task: Any, eager_step: bool,
-                     coro: Any = None) -> None:
-        self.registry.id_of(task, coro)
-        if self.mode == "summary":
-            return
-        # Reported at the next hook, not now: ``asyncio.create_task`` sets the task's name only
-        # after ``loop.create_task`` returns (3.11, 3.12), and the event should carry it.
-        parent = asyncio.current_task(loop) if loop.is_running() else None
-        self._unreported.append((task, eager_step, parent))
-        if not loop._hooked:
-            self._rehook()  # hooked until they are reported
-
-    def _report_new(self, loop: SteppingEventLoop) -> None:
-        pending, self._unreported = self._unreported, []
-        for task, eager_step, parent in pending:
-            self._first_sight(loop, task, eager_step, parent)
-        if not self._detail:
-            self._rehook()  # free running again, unless something else keeps the hook
-
-    def _first_sight(self, loop: SteppingEventLoop, task: Any, eager_step: bool,
-                     parent: Any = None) -> None:
-        tid = self.registry.id_of(task)
-        current = parent
-        event: dict[str, Any] = {"kind": "task_created", "task_id": tid, "task": task.get_name(),
-                                 "coro": self.registry.coro_name(task), "t": self._t(loop)}
-        if current is not None and current is not task:
-            event["parent_id"] = self.registry.id_of(current)
-            event["parent"] = current.get_name()
-            self._created.append(tid)
-        self.channel.emit(event)
-        if eager_step:
-            # Python 3.12+ eager task: its first step ran inside create_task, in another handle.
-            self.switches += 1
-            file, line = snapshot.task_location(task)
-            switch: dict[str, Any] = {
-                "kind": "switch", "step": self.step, "switch": self.switches, "eager": True,
-                "task_id": tid, "task": task.get_name(), "from_file": None, "from_line": None,
-                "file": file, "line": line, "t": self._t(loop)}
-            if task.done():
-                switch["done"] = True
-            else:
-                switch["awaiting"] = self._awaiting(loop, task)
-            self.channel.emit(switch)
-            if task.done():
-                self._task_done(task)
-        if self.breakpoints.live and not task.done() and self.breakpoints.hit(task.get_coro()):
-            self._bp_suspects.add(task)  # on a breakpoint line before any step was checked
-
-    def _task_done(self, task: Any) -> None:
-        if task.cancelled():
-            outcome, detail = "cancelled", ""
-        elif snapshot.peek_exception(task) is not None:
-            exc = snapshot.peek_exception(task)
-            outcome, detail = "exception", f"{type(exc).__name__}: {exc}"
-        else:
-            outcome, detail = "result", snapshot._short_repr(task.result())
-        tid = self.registry.id_of(task)
-        self.channel.emit({"kind": "task_done", "task_id": tid,
-                           "task": task.get_name(), "outcome": outcome, "detail": detail})
-        record: dict[str, Any] = {
-            "id": tid, "name": task.get_name(), "coro": self.registry.coro_name(task),
-            "state": {"cancelled": "cancelled", "exception": "failed"}.get(outcome, "done"),
-            "file": None, "line": None, "function": None, "source": None, "chain": [],
-            "awaiting": "", "next": False,
-            "outcome": snapshot.describe_outcome(task)}
-        if self.registry.internal(task):
-            record["internal"] = True
-        self.registry.remember_done(task, record)
-
     def clock_jumped(self, loop: SteppingEventLoop, old: float, new: float) -> None:
         if self._detail:
             self.channel.emit({"kind": "clock_jumped", "from": self._t_of(old),
@@ -545,36 +478,6 @@ class Stepper(Breaking, Choosing, Emitting, Controller):
                 loop._hooked = True
             else:
                 raise TimeLimitReached(self.time_limit)
-
-    def idle_forever(self, loop: SteppingEventLoop) -> None:
-        if loop._task_steps or loop._callback_steps:
-            self._sync_counts(loop)  # continued freely to here: the steps it counted unseen
-        self.flush_output()
-        if self._unreported:
-            self._report_new(loop)
-        waiting = []
-        for task in sorted(asyncio.all_tasks(loop), key=lambda t: snapshot._serial(
-                self.registry, t)):
-            file, line = snapshot.task_location(task)
-            waiting.append({"task_id": self.registry.id_of(task), "task": task.get_name(),
-                            "awaiting": self._awaiting(loop, task),
-                            "file": file, "line": line})
-        event: dict[str, Any] = {"kind": "deadlock", "tasks": waiting, "t": self._t(loop)}
-        try:
-            graph = waitgraph.wait_for_graph(loop, self.registry)
-        except Exception as exc:  # the report must still go out
-            self.engine_error("building the wait-for graph", exc)
-        else:
-            for entry in waiting:
-                entry["waits_for"] = graph["edges"].get(entry["task_id"], [])
-                if entry["task_id"] in graph["notes"]:
-                    entry["note"] = graph["notes"][entry["task_id"]]
-            event["cycles"] = graph["cycles"]
-            self.deadlock_report = event
-        self.channel.emit(event, flush=True)
-        if self.interactive:
-            self.pause(loop, "deadlock", None)
-        raise DeadlockError(waiting)
 
     # -- blocking -----------------------------------------------------------------------------
 
