@@ -13,6 +13,7 @@ import asyncio
 import inspect
 import io
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -158,3 +159,18 @@ def process_of(app: LoopscopeApp) -> subprocess.Popen[bytes]:
 
 def status_text(app: LoopscopeApp) -> str:
     return str(app.query_one(StatusBar).render())
+
+
+def record(tmp_path: Path, script: str) -> Path:
+    """``loopscope record`` of ``script`` (run from the repository root) into ``tmp_path``."""
+    out = tmp_path / "run.loopscope"
+    done = subprocess.run([sys.executable, "-m", "loopscope", "record", "-o", str(out), script],
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def replay_comparable(text: str) -> list[str]:
+    """A screen's lines less the one a replay may title differently ("(replay)"); the rest
+    comes from the snapshots and must be the live run's."""
+    return [line for line in text.splitlines() if "(replay)" not in line]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,26 +10,13 @@ from loopscope.recording import RecordingError
 from loopscope.replay import ReplaySource
 from loopscope.ui.debugger import LoopscopeApp
 
-from .conftest import REPO, MakeApp, press, screen_text, started
+from .conftest import MakeApp, press, record, replay_comparable, screen_text, started
 
 SIZE = (120, 36)
 
 
-def _record(tmp_path: Path, script: str) -> Path:
-    out = tmp_path / "run.loopscope"
-    done = subprocess.run([sys.executable, "-m", "loopscope", "record", "-o", str(out), script],
-                          cwd=REPO, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return out
-
-
-def _comparable(text: str) -> list[str]:
-    # Only the title bar may differ (it says "(replay)"); the rest comes from the snapshots.
-    return [line for line in text.splitlines() if "(replay)" not in line]
-
-
 async def test_replay_screens_equal_the_live_screens(make_app: MakeApp, tmp_path: Path) -> None:
-    recording = _record(tmp_path, "samples/waiter.py")
+    recording = record(tmp_path, "samples/waiter.py")
     live = make_app("samples/waiter.py")
     live_screens = []
     async with live.run_test(size=SIZE) as pilot:
@@ -53,11 +38,11 @@ async def test_replay_screens_equal_the_live_screens(make_app: MakeApp, tmp_path
     source.stop()
     assert len(replay_screens) == len(live_screens) == 7
     for step, (a, b) in enumerate(zip(live_screens, replay_screens, strict=True)):
-        assert _comparable(a) == _comparable(b), f"screens differ at pause {step}"
+        assert replay_comparable(a) == replay_comparable(b), f"screens differ at pause {step}"
 
 
 async def test_replay_runs_to_the_end_on_continue(tmp_path: Path) -> None:
-    recording = _record(tmp_path, "samples/queue_workers.py")
+    recording = record(tmp_path, "samples/queue_workers.py")
     source = ReplaySource(str(recording))
     app = LoopscopeApp(source, breaks=[], break_tasks=[], history_limit=1000)
     async with app.run_test(size=SIZE) as pilot:

@@ -9,8 +9,6 @@ what was printed. The screens are pinned exactly; one SVG snapshot is in
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,16 @@ import pytest
 from loopscope.replay import ReplaySource
 from loopscope.ui.debugger import LoopscopeApp
 
-from .conftest import REPO, MakeApp, press, program, screen_text, started, until
+from .conftest import (
+    MakeApp,
+    press,
+    program,
+    record,
+    replay_comparable,
+    screen_text,
+    started,
+    until,
+)
 
 SIZE = (100, 30)
 
@@ -111,30 +118,17 @@ async def test_after_n_the_end_shows_how_each_task_ended(make_app: MakeApp) -> N
     assert [line.rstrip() for line in lines[-3:-1]] == WAITER_AFTER_C.splitlines()[-3:-1]
 
 
-def _record(tmp_path: Path, script: str) -> Path:
-    out = tmp_path / "run.loopscope"
-    done = subprocess.run([sys.executable, "-m", "loopscope", "record", "-o", str(out), script],
-                          cwd=REPO, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return out
-
-
-def _comparable(text: str) -> list[str]:
-    # Only the Source title may differ (it says "(replay)" before the first step).
-    return [line for line in text.splitlines() if "(replay)" not in line]
-
-
 async def test_a_replay_ends_on_the_screen_of_the_live_run(make_app: MakeApp,
                                                             tmp_path: Path) -> None:
     """A recording follows every step: replayed with ``c`` or ``n``, its end is the live
     end reached with ``n``, line for line (status bar included)."""
-    recording = _record(tmp_path, "samples/waiter.py")
+    recording = record(tmp_path, "samples/waiter.py")
     live = await _to_the_end(make_app(program("waiter.py")), "n")
     for key in ("c", "n"):
         source = ReplaySource(str(recording))
         replay = LoopscopeApp(source, breaks=[], break_tasks=[], history_limit=1000)
         try:
-            assert _comparable(await _to_the_end(replay, key)) == _comparable(live), key
+            assert replay_comparable(await _to_the_end(replay, key)) == replay_comparable(live), key
         finally:
             source.stop()
 
