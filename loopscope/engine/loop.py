@@ -7,9 +7,11 @@ coroutine is running (``current_task()`` is None), the ready queue is consistent
 half done, which is what makes a snapshot trustworthy. Wrapping ``call_soon`` costs more (a
 closure per handle) and misses the timers that ``_run_once`` moves to the ready queue itself.
 
-The method below is a copy of CPython's. Upstream, 3.11 and 3.12 are byte-identical and 3.13
+The method below is a copy of CPython's. Upstream, 3.11 and 3.12 are byte-identical; 3.13
 writes the timeout clamp as an ``if``/``elif`` chain where 3.11/3.12 write ``min(max(0, ...),
-MAXIMUM_SELECT_TIMEOUT)`` (the same value for every timeout); the copy has 3.13's text.
+MAXIMUM_SELECT_TIMEOUT)`` (the same value for every timeout); 3.14 is 3.13's text; 3.15 makes
+the horizon of ready timers at least one ulp of ``now`` (gh-145703). The copy has 3.15's text,
+with the ulp taken on 3.15+ only (``_ULP_END_TIME``), so each version keeps its own behaviour.
 ``tests/engine/test_loop_pin.py`` pins the hashes of the upstream sources so a new CPython fails
 loudly instead of drifting. ``logger`` and ``_format_handle`` are module names here as they are in
 ``base_events`` (``logger`` forwards to ``base_events.logger`` at each use, so a patched logger
@@ -47,6 +49,8 @@ from __future__ import annotations
 import asyncio
 import heapq
 import inspect
+import math
+import sys
 import threading
 from asyncio import base_events, events, tasks
 from types import BuiltinMethodType, CoroutineType, GeneratorType, MethodType
@@ -58,6 +62,9 @@ MAXIMUM_SELECT_TIMEOUT = base_events.MAXIMUM_SELECT_TIMEOUT
 _MIN_SCHEDULED_TIMER_HANDLES = base_events._MIN_SCHEDULED_TIMER_HANDLES
 _MIN_CANCELLED_TIMER_HANDLES_FRACTION = base_events._MIN_CANCELLED_TIMER_HANDLES_FRACTION
 _format_handle = base_events._format_handle
+#: 3.15 makes the ready timers' horizon at least one ulp of ``now`` (gh-145703): on a machine
+#: with a long uptime the clock's resolution is below an ulp and a timer due now could spin.
+_ULP_END_TIME = sys.version_info >= (3, 15)
 
 
 class _BaseEventsLogger:
@@ -335,7 +342,12 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         event_list = None
 
         # Handle 'later' callbacks that are ready.
-        end_time = self.time() + self._clock_resolution
+        now = self.time()
+        # Ensure that `end_time` is strictly increasing
+        # when the clock resolution is too small.
+        # loopscope: 3.15's text (gh-145703); before 3.15 upstream adds the resolution alone.
+        end_time = now + (max(self._clock_resolution, math.ulp(now)) if _ULP_END_TIME
+                          else self._clock_resolution)
         while self._scheduled:
             handle = self._scheduled[0]
             if handle._when >= end_time:

@@ -16,11 +16,14 @@ import sys
 
 #: sha256 of inspect.getsource(BaseEventLoop._run_once), per (major, minor).
 #: 3.11 and 3.12 are byte-identical; 3.13 writes the timeout clamp as an if/elif chain instead
-#: of min(max(...)), with the same meaning.
+#: of min(max(...)), with the same meaning; 3.14 is 3.13's text; 3.15 takes the ready timers'
+#: horizon as max(resolution, ulp(now)) (gh-145703), which the copy does on 3.15+ only.
 PINNED = {
     (3, 11): "26970ce6b0d67ef53ed648e7f99fa1755c131bcfcb34ca4b6b3d6416741a1a2d",
     (3, 12): "26970ce6b0d67ef53ed648e7f99fa1755c131bcfcb34ca4b6b3d6416741a1a2d",
     (3, 13): "22aebfb8172a0741c023dd9211d629d9b40d6007f0996cfcf8a1d368853fbcb5",
+    (3, 14): "22aebfb8172a0741c023dd9211d629d9b40d6007f0996cfcf8a1d368853fbcb5",
+    (3, 15): "1a268688516220227a9cdeaae4b797b9f12bbbe4199c2b206d45f8a22a9e6fb0",
 }
 
 ADVICE = (
@@ -55,3 +58,25 @@ def test_the_copy_is_what_the_loop_runs() -> None:
 
     assert "_run_once" in vars(SteppingEventLoop)
     assert SteppingEventLoop._run_once is not asyncio.base_events.BaseEventLoop._run_once
+
+
+def _timer_due_now_is_ready(loop_class: type) -> bool:
+    """One ``_run_once`` at a clock reading so large that its resolution is below an ulp: does a
+    timer due exactly "now" reach the ready queue (3.15, gh-145703) or stay scheduled (<= 3.14)?"""
+    loop = loop_class()
+    try:
+        now = 2.0 ** 33  # a machine up for 272 years: ulp(now) is 2**-19, the resolution 1e-9
+        loop.time = lambda: now  # type: ignore[method-assign]
+        loop.call_at(now, lambda: None)
+        loop._run_once()
+        return not loop._scheduled
+    finally:
+        loop.close()
+
+
+def test_the_copy_moves_due_timers_as_this_version_does() -> None:
+    from loopscope.engine.loop import SteppingEventLoop
+
+    stock = _timer_due_now_is_ready(asyncio.SelectorEventLoop)
+    assert stock is (sys.version_info >= (3, 15))
+    assert _timer_due_now_is_ready(SteppingEventLoop) is stock
