@@ -154,17 +154,29 @@ def _check_interpreter(python: str) -> None:
     try:
         found = subprocess.run(
             [python, "-c", "import sys, platform; print(platform.python_implementation(), "
-             "*sys.version_info[:3])"], capture_output=True, text=True, timeout=30)
+             "*sys.version_info[:3], int(getattr(sys, '_is_gil_enabled', lambda: True)()))"],
+            capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise CommandLineError(f"cannot run {python}: {exc}") from None
     words = found.stdout.split()
-    if found.returncode != 0 or len(words) != 4:
+    if found.returncode != 0 or len(words) != 5:
         raise CommandLineError(f"{python} is not a working Python interpreter")
-    implementation, version = words[0], tuple(int(w) for w in words[1:])
+    implementation, version = words[0], tuple(int(w) for w in words[1:4])
     if implementation != "CPython" or version < (3, 11):
         raise CommandLineError(
             f"{python} is {implementation} {'.'.join(map(str, version))}; loopscope needs "
             "CPython 3.11 or newer")
+    _check_gil(python, words[4] == "1")
+
+
+def _check_gil(python: str, gil_enabled: bool) -> None:
+    """A free-threaded build (3.13t, 3.14t) running without its GIL is refused: the engine's
+    threads (command reader, watchdog) read the loop thread's frames and queues between two
+    bytecodes, which only the GIL makes safe, and no such build could be had to test on."""
+    if not gil_enabled:
+        raise CommandLineError(
+            f"{python} is a free-threaded build running without the GIL, which loopscope does "
+            "not support; run it with PYTHON_GIL=1")
 
 
 def launch_from(args: argparse.Namespace) -> Launch:
@@ -186,6 +198,8 @@ def launch_from(args: argparse.Namespace) -> Launch:
         raise CommandLineError(f"no such interpreter: {args.python}")
     if os.path.realpath(args.python) != os.path.realpath(sys.executable):
         _check_interpreter(args.python)
+    else:
+        _check_gil(args.python, getattr(sys, "_is_gil_enabled", lambda: True)())
     breaks = _breaks(args.breaks)
     return Launch(target=target, module=module, clock=args.clock, python=args.python,
                   slow=args.slow, time_limit=time_limit, breaks=breaks,
