@@ -140,7 +140,11 @@ class TimePatch:
                          ("perf_counter", perf_counter), ("perf_counter_ns", perf_counter_ns),
                          ("sleep", sleep)):
             self._saved[name] = getattr(time, name)
+            # Found by name as the originals are: ``time.perf_counter`` pickles as a reference
+            # to ``time.perf_counter`` (a child process unpickles its own, real one), and
+            # ``getattr(import_module(f.__module__), f.__qualname__)`` is ``f`` again.
             fn.__name__ = fn.__qualname__ = name
+            fn.__module__ = "time"
             setattr(time, name, fn)
 
     def uninstall(self) -> None:

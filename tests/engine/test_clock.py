@@ -9,6 +9,7 @@ thread is alive whose progress the sleep may be waiting for.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 import time
@@ -183,6 +184,24 @@ def test_perf_counter_measures_virtual_durations(clock: VirtualClock, patched: T
 def test_patched_functions_keep_their_names(patched: TimePatch) -> None:
     for name in ORIGINALS:
         assert getattr(time, name).__name__ == name
+
+
+@pytest.mark.parametrize("name", ["monotonic", "monotonic_ns", "perf_counter",
+                                  "perf_counter_ns", "sleep"])
+def test_patched_functions_are_found_by_name_and_pickle_as_the_originals(
+        patched: TimePatch, name: str) -> None:
+    import importlib
+    import pickle
+
+    fn = getattr(time, name)
+    assert getattr(importlib.import_module(fn.__module__), fn.__qualname__) is fn
+    assert pickle.loads(pickle.dumps(fn)) is fn
+    # By reference, as pickle stores the built-in: another process gets its own, real one.
+    other = subprocess.run(
+        [sys.executable, "-c", "import pickle, sys, time; "
+         f"print(pickle.loads(sys.stdin.buffer.read()) is time.{name})"],
+        input=pickle.dumps(fn), capture_output=True, timeout=60)
+    assert (other.returncode, other.stdout, other.stderr) == (0, b"True\n", b"")
 
 
 def test_sleep_advances_the_clock_without_sleeping(clock: VirtualClock,
