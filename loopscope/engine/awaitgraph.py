@@ -5,20 +5,35 @@ awaits; it stops at the future the task waits on. To say *who awaits whom* betwe
 module follows the links the other way, from each task to the tasks it would wake when it ends:
 
 * a task's done-callbacks are the wake-up of the task awaiting it (``await task``), the
-  ``_on_task_done`` of a ``TaskGroup`` (whose parent task waits in ``__aexit__``), the
-  ``_done_callback`` closure of ``gather`` or the ``_inner_done_callback`` of ``shield`` (their
-  ``outer`` future is what the awaiting task waits on), the ``_on_completion`` closure of
-  ``wait`` or a ``functools.partial`` of ``_release_waiter`` (``wait_for`` on 3.11). Only
-  those, installed by asyncio: a callback of the program's own (``t.add_done_callback(u.cancel)``)
-  is no wait, and knowing when each of these is installed is what lets ``edgecache`` keep the
-  edges from one pause to the next;
+  ``_on_task_done`` of a ``TaskGroup`` (whose parent task waits on the group's
+  ``_on_completed_fut`` in ``__aexit__``), the ``_done_callback`` closure of ``gather`` or the
+  ``_inner_done_callback`` of ``shield`` (their ``outer`` future is what the awaiting task
+  waits on), the ``_on_completion`` closure of ``wait`` or a ``functools.partial`` of
+  ``_release_waiter`` (``wait_for`` on 3.11), and the completion callback of ``as_completed``
+  (the closure ``_on_completion`` up to 3.12, ``_AsCompletedIterator._handle_completion``
+  from 3.13), whose queue of done futures the iterating task waits on. Only those, installed
+  by asyncio: a callback of the program's own (``t.add_done_callback(u.cancel)``) is no wait,
+  and knowing when each of these is installed is what lets ``edgecache`` keep the edges from
+  one pause to the next;
 * a future that is not a task leads to the task whose ``_fut_waiter`` it is, or, for a gather
   inside a gather, on through its own done-callbacks.
 
-Python 3.14 records the same links itself (``future_add_to_awaited_by``) and exposes them as
-``asyncio.capture_call_graph``: where that function exists it is asked instead, and only the
-label of each edge is still read from the awaiting task (its waiter and frames), so both ways
-give the same edges with the same words. Read only, standard library only.
+So an edge exists exactly while the awaiting task is suspended on a future that the awaited
+task's end feeds (docs/protocol.md, "awaits"): a ``gather``, ``shield`` or ``as_completed``
+made but not yet awaited, or a ``TaskGroup`` whose body still runs, is no edge, on every
+version.
+
+Python 3.14 records links of its own (``future_add_to_awaited_by``) and exposes them as
+``asyncio.capture_call_graph``; this module does not ask it, on purpose. Those links are
+added when ``gather``, ``shield``, ``as_completed`` or ``TaskGroup.create_task`` is *called*,
+not when the result is awaited, so they give edges the frame walk has no word for (they
+were labelled "shield" by the fallback), and they exist on 3.14+ only: the graph would
+differ by version. They are also slower: a whole look at a gather of 10,000 tasks
+(``benchmarks/edges.py``, CPython 3.14.10) took 1.4 to 1.8 times the CPU time through
+``capture_call_graph`` (it builds a ``FutureCallGraph`` and its frames for each task) as by
+following the callbacks, 58 ms against 32 ms on a quiet machine; and what it gives cannot be
+kept from pause to pause, since no step says when its links change, where the walk below
+can (``edgecache``: 0.1 ms a pause). Read only, standard library only.
 """
 
 from __future__ import annotations
@@ -43,6 +58,11 @@ _WAKEUPS = ("task_wakeup", "__wakeup")
 #: The done-callback closures of ``gather``, ``shield`` and ``wait``.
 _CLOSURES = ("_done_callback", "_inner_done_callback", "_on_completion")
 _RELEASE_WAITER = getattr(asyncio.tasks, "_release_waiter", None)
+#: The iterator of ``as_completed`` (3.13+; a generator with closures before).
+_AS_COMPLETED: Any = getattr(asyncio.tasks, "_AsCompletedIterator", ())
+#: Frames of ``wait`` and of the loop over ``as_completed`` (its queue's ``get``).
+_WAITS = frozenset({"wait", "_wait", "as_completed.<locals>._wait_for_one",
+                    "_AsCompletedIterator._wait_for_one"})
 _ASYNCIO_DIR = os.path.dirname(asyncio.__file__) + os.sep
 
 
@@ -93,22 +113,14 @@ def all_pairs(loop: Any, registry: TaskRegistry, tasks: Callable[[], Iterable[An
     """Every ``(awaiter, awaited)`` pair of pending tasks of ``loop``."""
     every: Iterable[Any]
     every = asyncio.all_tasks(loop) if tasks is None else tasks()
-    capture = getattr(asyncio, "capture_call_graph", None)
-    if capture is None:
-        # Only a task with done-callbacks can be awaited (a done task's are cleared).
-        candidates = [t for t in filter(_has_callbacks, every)
-                      if not t.done() and t.get_loop() is loop]
-    else:
-        candidates = [t for t in every if not t.done() and t.get_loop() is loop]
+    # Only a task with done-callbacks can be awaited (a done task's are cleared).
+    candidates = [t for t in filter(_has_callbacks, every)
+                  if not t.done() and t.get_loop() is loop]
     pairs: set[tuple[Any, Any]] = set()
     # A gather's 10,000 children share one done-callback: what it leads to is found once.
     memo: dict[int, list[Any]] = {}
     for task in candidates:
-        if capture is not None:
-            found = _captured(capture, task)
-        else:
-            found = awaiters(task, waiters, memo=memo)
-        for awaiter in found:
+        for awaiter in awaiters(task, waiters, memo=memo):
             if awaiter is not task and not awaiter.done():
                 pairs.add((awaiter, task))
     return pairs
@@ -137,14 +149,6 @@ def labelled(pairs: Iterable[tuple[Any, Any]],
         rows.append((serial_id(a), serial_id(t), via))
     rows.sort(key=lambda r: (r[0][0], r[1][0]))
     return [(a[1], t[1], via) for a, t, via in rows]
-
-
-def _captured(capture: Any, task: Any) -> list[Any]:
-    """Python 3.14+: the tasks ``capture_call_graph`` says await ``task``."""
-    graph = capture(task, depth=1)
-    if graph is None:
-        return []
-    return [node.future for node in graph.awaited_by if isinstance(node.future, TASK_TYPES)]
 
 
 def awaiters(future: Any, waiters: Waiters, hops: int = 0,
@@ -178,15 +182,20 @@ def _targets(callback: Any) -> list[Any]:
 
     Only the callbacks asyncio itself installs count (a task's wake-up, a ``TaskGroup``'s
     ``_on_task_done``, ``_release_waiter``, the closures of ``gather``, ``shield`` and
-    ``wait``): each is installed by the step of the task that comes to wait, or when the
-    awaited task is created, which is what lets ``edgecache`` follow only tasks that ran."""
+    ``wait``, the completion callback of ``as_completed``): each is installed by the step of
+    the task that comes to wait, or when the awaited task is created, and what it leads to
+    is awaited only from a step of the awaiting task, which is what lets ``edgecache``
+    follow only tasks that ran."""
     owner = getattr(callback, "__self__", None)
     if isinstance(owner, TASK_TYPES):
         # The wake-up of a task that awaits this one (not, say, ``t.add_done_callback(u.cancel)``)
         return [owner] if getattr(callback, "__name__", "") in _WAKEUPS else []
     if isinstance(owner, asyncio.TaskGroup):
-        parent = getattr(owner, "_parent_task", None)
-        return [parent] if parent is not None and callback.__name__ == "_on_task_done" else []
+        # The parent waits for its tasks only in ``__aexit__``, on this future (None before).
+        done = getattr(owner, "_on_completed_fut", None)
+        return [done] if done is not None and callback.__name__ == "_on_task_done" else []
+    if isinstance(owner, _AS_COMPLETED) and callback.__name__ == "_handle_completion":
+        return _getters(getattr(owner, "_done", None))  # as_completed, 3.13+
     if isinstance(callback, functools.partial):
         if callback.func is not _RELEASE_WAITER:
             return []
@@ -202,7 +211,15 @@ def _targets(callback: Any) -> list[Any]:
             continue
         if isinstance(value, asyncio.Future):
             out.append(value)
+        elif isinstance(value, asyncio.Queue) and code.co_name == "_on_completion":
+            out.extend(_getters(value))  # the queue of done futures of as_completed, to 3.12
     return out
+
+
+def _getters(queue: Any) -> list[Any]:
+    """The futures of the tasks waiting in ``queue.get()``: the next result of an
+    ``as_completed``, awaited only while one of them exists."""
+    return list(getattr(queue, "_getters", None) or ())
 
 
 def sources(future: Any, hops: int = 0) -> list[Any]:
@@ -230,6 +247,19 @@ def sources(future: Any, hops: int = 0) -> list[Any]:
     return found
 
 
+def group_tasks(chain: Iterable[Any], waiter: Any) -> list[Any]:
+    """The tasks of the ``TaskGroup`` whose ``__aexit__`` is in ``chain`` (a task's await
+    chain) and waits on ``waiter``: the tasks that task awaits through that group."""
+    for frame in chain:
+        if frame.f_code.co_name not in ("__aexit__", "_aexit"):
+            continue
+        group = frame.f_locals.get("self")
+        if (isinstance(group, asyncio.TaskGroup)
+                and getattr(group, "_on_completed_fut", None) is waiter):
+            return list(getattr(group, "_tasks", None) or ())
+    return []
+
+
 def _ours(code: Any) -> bool:
     """Code of asyncio's own package."""
     return code.co_filename.startswith(_ASYNCIO_DIR)
@@ -253,8 +283,10 @@ def label(awaiter: Any, awaited: Any, cache: dict[int, set[str]] | None = None) 
         return "await"
     if getattr(waiter, "_children", None) is not None:
         return "gather"
-    if names & {"wait", "_wait", "as_completed"}:
+    if names & _WAITS:
         return "wait"
+    # What is left leads here through ``shield``'s ``_inner_done_callback``: the other ways
+    # (``_targets``) are all named above.
     return "shield"
 
 
@@ -262,5 +294,5 @@ def serial(task_id: str) -> int:
     return int(task_id[1:]) if task_id[1:].isdigit() else 0
 
 
-__all__ = ["Waiters", "all_pairs", "await_edges", "awaiters", "label", "labelled", "row",
-           "serial", "sources"]
+__all__ = ["Waiters", "all_pairs", "await_edges", "awaiters", "group_tasks", "label",
+           "labelled", "row", "serial", "sources"]

@@ -19,7 +19,12 @@ other), and each is installed at a known moment:
 * ``wait`` and ``wait_for`` (3.11): by ``A``'s step, which then waits on a future that does not
   lead back to the tasks: a task that ran with one of those frames in its await chain makes
   the next look a whole one;
-* a ``TaskGroup``'s callback: when ``T`` is created, and a new task is always looked at.
+* a ``TaskGroup``'s callback: when ``T`` is created, and a new task is always looked at; but
+  the edge exists only while the parent ``A`` waits on the group's ``_on_completed_fut`` in
+  ``__aexit__``, which it starts in a step of its own: from its frames the group and its
+  tasks are found again (``awaitgraph.group_tasks``);
+* ``as_completed``'s callback: when it is called, but the edge exists only while ``A`` waits
+  in ``_wait_for_one`` (its queue's ``get``), which is found by its frames as ``wait`` is.
 
 An edge goes when ``T`` ends (its step ran), when ``A`` ends or stops waiting (its step ran),
 or when asyncio removes the callback: ``wait`` and ``wait_for`` in ``A``'s step, ``shield``
@@ -100,8 +105,7 @@ class EdgeCache:
         if loop.is_closed():
             self.invalidate()
             return []
-        if (self._whole or loop is not self._loop
-                or getattr(asyncio, "capture_call_graph", None) is not None):
+        if self._whole or loop is not self._loop:
             return self._rebuild(loop, tasks)
         registry = self.registry
         dirty = self._dirty
@@ -121,9 +125,11 @@ class EdgeCache:
             self._moved(tid, waiter)
             if waiter is None:
                 continue
-            if any(f.f_code.co_name in _BLIND_WAITS for f in await_chain(task)):
+            chain = await_chain(task)
+            if any(f.f_code.co_name in _BLIND_WAITS for f in chain):
                 return self._rebuild(loop, tasks)
             look.update(registry.id_of(source) for source in awaitgraph.sources(waiter))
+            look.update(registry.id_of(t) for t in awaitgraph.group_tasks(chain, waiter))
         waiters = _CachedWaiters(self, loop, tasks)
         memo: dict[int, list[Any]] = {}
         frames_of: dict[int, set[str]] = {}
