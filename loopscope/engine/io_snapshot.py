@@ -16,7 +16,10 @@ parked on it. asyncio keeps no such map, so this module rebuilds it at a pause p
   code, the task waiting for its exit.
 * **executor jobs**: a worker thread running ``_WorkItem.run`` holds the concurrent future; its
   done-callback (``_call_set_state``) holds the asyncio future a task awaits. The thread's name
-  and the user line it is on come with it.
+  and the user line it is on come with it. The work item is told by its class, not by the
+  frame's name alone: since 3.14 ``_WorkItem.run`` calls ``WorkerContext.run`` (another ``run``
+  of the same file, whose ``self`` is no work item), and the item keeps
+  ``task=(fn, args, kwargs)`` where 3.11-3.13 kept ``fn``.
 * **signal handlers**: the loop's own table.
 
 Everything here is plain data for the snapshot's ``io_detail`` section and costs nothing until a
@@ -303,16 +306,24 @@ def _watched(callback_args: Any) -> Any:
 
 # -- executor threads --------------------------------------------------------------------------
 
+_THREAD_PY = os.path.join("concurrent", "futures", "thread.py")
+
 
 def _threads(ctx: _Context) -> list[dict[str, Any]]:
     """Executor jobs running now: the thread, the function, its user line, the task."""
+    # Not imported here: if the program never made a thread pool, no job can be running, and
+    # looking must not load modules the program did not.
+    module = sys.modules.get("concurrent.futures.thread")
+    work_item = getattr(module, "_WorkItem", None)
+    if not isinstance(work_item, type):
+        return []
     names = {t.ident: t.name for t in threading.enumerate()}
     out = []
     for ident, frame in sorted(sys._current_frames().items(), key=lambda i: names.get(i[0], "")):
-        item = _work_item(frame)
+        item = _work_item(frame, work_item)
         if item is None:
             continue
-        func = item.fn
+        func = _job_function(item)
         inner = getattr(func, "args", None)
         if getattr(func, "func", None) is not None and inner:  # to_thread: partial(ctx.run, f)
             func = inner[0]
@@ -328,14 +339,31 @@ def _threads(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def _work_item(frame: Any) -> Any:
+def _work_item(frame: Any, work_item: type) -> Any:
+    """The ``_WorkItem`` whose ``run`` is on this thread's stack, else None (an idle worker, or
+    not an executor thread). Since 3.14 two frames of ``concurrent/futures/thread.py`` are
+    named ``run`` there (``_WorkItem.run`` calls ``WorkerContext.run``, the inner one): only
+    the work item's own ``self`` says which. The file is checked first, so no other frame's
+    locals are read."""
     while frame is not None:
         code = frame.f_code
-        if code.co_name == "run" and code.co_filename.endswith(
-                os.path.join("concurrent", "futures", "thread.py")):
-            return frame.f_locals.get("self")
+        if code.co_name == "run" and code.co_filename.endswith(_THREAD_PY):
+            item = frame.f_locals.get("self")
+            if isinstance(item, work_item):
+                return item
         frame = frame.f_back
     return None
+
+
+def _job_function(item: Any) -> Any:
+    """The callable an executor job runs, as ``submit`` was given it."""
+    if sys.version_info >= (3, 14):
+        # _WorkItem(future, task): task is what the executor's WorkerContext.prepare resolved
+        # (fn, args, kwargs) into; a thread pool keeps the tuple as it is. An interpreter pool
+        # on 3.14 keeps the same tuple; anything else is named by its type.
+        task = getattr(item, "task", None)
+        return task[0] if isinstance(task, tuple) and task else task
+    return item.fn  # 3.11-3.13: _WorkItem(future, fn, args, kwargs)
 
 
 def _user_frame(frame: Any) -> Any:
