@@ -274,11 +274,37 @@ def _serve(args: argparse.Namespace) -> int:
         raise CommandLineError(str(exc)) from None
 
 
+def _split_program(parser: argparse.ArgumentParser,
+                   argv: list[str]) -> tuple[list[str], list[str]]:
+    """``(loopscope's arguments, the program's)``: as with ``python``, every argument after
+    ``-m MODULE`` belongs to the program (``loopscope trace -m pytest -q``: ``-q`` is pytest's).
+
+    Only loopscope's options come before: the scan stops at the first word that is neither an
+    option nor an option's value (the script; its own ``-m`` is the script's)."""
+    takes_value = {option for action in parser._actions if action.nargs != 0
+                   for option in action.option_strings}
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--" or not word.startswith("-") or word == "-":
+            break
+        if word == "-m":
+            return argv[:i + 2], argv[i + 2:]
+        if word.startswith("-m") and not word.startswith("--"):
+            return argv[:i + 1], argv[i + 1:]  # -mMODULE
+        i += 2 if word in takes_value else 1
+    return argv, []
+
+
 def run(argv: Sequence[str]) -> int:
     argv = list(argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
     rest = argv[1:] if command else argv
-    args = _parser(command).parse_args(rest)
+    parser = _parser(command)
+    ours, program = _split_program(parser, rest)
+    args = parser.parse_args(ours)
+    if program:
+        args.target = [*args.target, *program]
     if command == "replay":
         return _replay(args)
     if command == "serve":
@@ -319,4 +345,26 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 141
+    if code < 0:
+        _die_by(-code)
     sys.exit(code)
+
+
+def _die_by(signum: int) -> None:
+    """End as the program ended: by its signal, so that a shell or a supervisor sees the same
+    death as without loopscope (not a status of 128+N). No core file of ours, whatever the
+    signal: the program's crash is not the front end's."""
+    import resource
+    import signal
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    for step in (lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0)),
+                 lambda: signal.signal(signum, signal.SIG_DFL),  # not for SIGKILL, SIGSTOP
+                 lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, [signum]),
+                 lambda: os.kill(os.getpid(), signum)):
+        try:
+            step()
+        except (OSError, ValueError):
+            pass
+    sys.exit(128 + signum)  # a signal whose default is to go on (SIGCHLD, SIGWINCH...)

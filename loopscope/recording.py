@@ -162,22 +162,23 @@ def record(launch: Launch, out: str | Path, *, max_steps: int = 100_000,
     steps = 0
     debuggee.start()
     try:
-        for event in debuggee.iter_events():
-            if event["kind"] == "hello":
-                writer.write(event)
-                continue
-            writer.write(event)
-            if event["kind"] == "paused":
-                steps += 1
-                if steps >= max_steps:
-                    err.write(f"loopscope: stopped recording after {max_steps} steps "
-                              "(--max-steps)\n")
-                    debuggee.kill()
+        with debuggee.signals_forwarded():
+            for event in debuggee.iter_events():
+                if event["kind"] == "hello":
+                    writer.write(event)
                     continue
-                reason = event["reason"]
-                debuggee.send({"kind": "continue" if reason == "deadlock" else "step"})
-            elif event["kind"] == "ended":
-                code = event["code"]
+                writer.write(event)
+                if event["kind"] == "paused":
+                    steps += 1
+                    if steps >= max_steps:
+                        err.write(f"loopscope: stopped recording after {max_steps} steps "
+                                  "(--max-steps)\n")
+                        debuggee.kill()
+                        continue
+                    reason = event["reason"]
+                    debuggee.send({"kind": "continue" if reason == "deadlock" else "step"})
+                elif event["kind"] == "ended":
+                    code = event["code"]
     finally:
         writer.close()
         debuggee.close()

@@ -21,6 +21,7 @@ status ``LOST`` and the reason instead of the signal of our own kill.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -46,6 +47,10 @@ _BOOTSTRAP = (
 LOST = 70
 #: Events held between the reader threads and the front end; past it, the readers wait.
 QUEUE_EVENTS = 1000
+#: Signals a terminal sends its foreground process group, and those sent to one process by
+#: its PID: forwarded to the program that way (``Debuggee.signals_forwarded``).
+_GROUP_SIGNALS = (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP)
+_PROCESS_SIGNALS = (signal.SIGTERM, signal.SIGUSR1, signal.SIGUSR2)
 
 
 class LaunchError(Exception):
@@ -126,6 +131,8 @@ class Debuggee:
         self._commands: Any = None
         self._readers: list[threading.Thread] = []
         self._send_lock = threading.Lock()
+        #: Signals the front end passed on to the program (``signals_forwarded``).
+        self.forwarded: set[int] = set()
 
     def start(self) -> None:
         ev_read, ev_write = os.pipe()
@@ -217,6 +224,7 @@ class Debuggee:
             ended.update(code=LOST, error=self._lost)
         elif code < 0:
             try:
+                ended["signum"] = -code
                 ended["signal"] = signal.Signals(-code).name
             except ValueError:
                 ended["signal"] = f"signal {-code}"
@@ -242,6 +250,42 @@ class Debuggee:
     def stop_listening(self) -> None:
         """The front end reads no more events: the reader threads may drop them and end."""
         self._stopped.set()
+
+    @contextlib.contextmanager
+    def signals_forwarded(self) -> Iterator[None]:
+        """While the front end waits for the program (trace, record): a signal sent to the front
+        end goes to the program, as if the program were the process the user or a supervisor
+        started; the front end goes on reading until the program ends, with its status.
+
+        Ctrl+C, Ctrl+\\ and a hang-up reach a terminal's whole foreground process group, so they
+        go to the debuggee's group (its children too, as under plain python); SIGTERM, SIGUSR1
+        and SIGUSR2 are sent to a process by its PID, so they go to the debuggee alone. Main
+        thread only (the UI has its own keys for this and runs none of it)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def forward(signum: int, frame: Any) -> None:
+            process = self.process
+            if process is None or process.poll() is not None:
+                return
+            self.forwarded.add(signum)
+            try:
+                if signum in _GROUP_SIGNALS:
+                    os.killpg(process.pid, signum)
+                else:
+                    os.kill(process.pid, signum)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+        saved = {}
+        for signum in (*_GROUP_SIGNALS, *_PROCESS_SIGNALS):
+            saved[signum] = signal.signal(signum, forward)
+        try:
+            yield
+        finally:
+            for signum, handler in saved.items():
+                signal.signal(signum, handler)
 
     def kill(self) -> None:
         process = self.process

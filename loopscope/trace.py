@@ -110,7 +110,8 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
         out: TextIO | None = None, err: TextIO | None = None,
         timeline_svg: str | None = None, chrome_trace: str | None = None,
         stats: bool = False) -> int:
-    """Run ``launch`` to the end, writing the trace; return the program's exit status.
+    """Run ``launch`` to the end, writing the trace; return the program's exit status, or
+    ``-N`` if a signal N ended it (as ``Popen.returncode`` says; ``cli`` then ends by N too).
 
     ``stats`` prints the per-task table at the end, on stderr. It needs every step, so with
     ``summary`` the program is still traced step by step; only the lines are left out."""
@@ -122,44 +123,49 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
     debuggee = Debuggee(launch, capture_output=json_mode)
     debuggee.start()
     code = 0
+    died_by: int | None = None
     totals: dict[str, Any] = {}
     timeline = Timeline() if (timeline_svg or chrome_trace) else None
     figures = TaskStats() if stats else None
     counted = _Totals() if summary and stats else None
     try:
-        for event in debuggee.iter_events():
-            kind = event["kind"]
-            if timeline is not None:
-                timeline.feed(event)
-            if figures is not None:
-                figures.feed(event)
-            if counted is not None:
-                counted.feed(event)
-            if json_mode:
-                if kind == "ended":
-                    code = event["code"]
-                    out.write(_json({"kind": "exit", "code": code}))
-                    break
-                if kind in ("exit", "hello"):
+        with debuggee.signals_forwarded():
+            for event in debuggee.iter_events():
+                kind = event["kind"]
+                if timeline is not None:
+                    timeline.feed(event)
+                if figures is not None:
+                    figures.feed(event)
+                if counted is not None:
+                    counted.feed(event)
+                if json_mode:
+                    if kind == "ended":
+                        code = event["code"]
+                        out.write(_json({"kind": "exit", "code": code}))
+                        break
+                    if kind in ("exit", "hello"):
+                        continue
+                    out.write(_json(event))
                     continue
-                out.write(_json(event))
-                continue
-            if kind == "output":
-                stream = out if event["stream"] == "stdout" else err
-                stream.write(event["text"])
-                stream.flush()
-            elif kind == "summary":
-                totals = event
-            elif kind == "ended":
-                code = event["code"]
-                if event.get("signal"):
-                    err.write(f"loopscope: the program was killed by {event['signal']}\n")
-            elif not summary or kind in _SUMMARY_KINDS:
-                line = format_event(event)
-                if line is not None:
-                    out.flush()
-                    err.write(line + "\n")
-                    err.flush()
+                if kind == "output":
+                    stream = out if event["stream"] == "stdout" else err
+                    stream.write(event["text"])
+                    stream.flush()
+                elif kind == "summary":
+                    totals = event
+                elif kind == "ended":
+                    code = event["code"]
+                    # Passed on by us (Ctrl+C, kill -TERM of this process): the status says it,
+                    # as it would for the program alone; from elsewhere it is news.
+                    if event.get("signal") and event.get("signum") not in debuggee.forwarded:
+                        err.write(f"loopscope: the program was killed by {event['signal']}\n")
+                    died_by = event.get("signum")
+                elif not summary or kind in _SUMMARY_KINDS:
+                    line = format_event(event)
+                    if line is not None:
+                        out.flush()
+                        err.write(line + "\n")
+                        err.flush()
     except KeyboardInterrupt:
         debuggee.kill()
         code = 130
@@ -182,7 +188,7 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
             f"loopscope: {totals.get('switches', 0)} switches, {totals.get('callbacks', 0)} "
             f"callbacks, {totals.get('tasks', 0)} tasks, virtual time "
             f"{totals.get('virtual_time', 0):g} s, wall time {wall:.3f} s, exit {code}\n")
-    return code
+    return -died_by if died_by else code
 
 
 class _Totals:

@@ -29,7 +29,10 @@ from .snapshot import TaskRegistry
 class Breaking:
     """The breakpoint half of ``Stepper`` (see the module's docstring)."""
 
-    loop: SteppingEventLoop | None
+    @property
+    def loop(self) -> SteppingEventLoop | None:
+        raise NotImplementedError
+
     interactive: bool
     registry: TaskRegistry
     breakpoints: Breakpoints

@@ -37,8 +37,16 @@ class Emitting:
     switches: int
     why: dict[int, tuple[Any, str]]
     last: dict[str, Any] | None
-    loop: SteppingEventLoop | None
-    loops: list[SteppingEventLoop]
+    @property
+    def loop(self) -> SteppingEventLoop | None:
+        raise NotImplementedError
+
+    _closing_snapshot: dict[str, Any] | None
+
+    @property
+    def loops(self) -> list[SteppingEventLoop]:
+        raise NotImplementedError
+
     blocking: dict[str, float]
     pause_reason: str | None
     deadlock_report: dict[str, Any] | None
@@ -53,10 +61,12 @@ class Emitting:
     def _sync_counts(self, loop: SteppingEventLoop) -> None:
         raise NotImplementedError
 
-    def final_snapshot(self) -> dict[str, Any]:
-        """The loop as the program left it (it may be closed), counts brought up to date."""
+    def final_snapshot(self) -> dict[str, Any] | None:
+        """The loop as the program left it, counts brought up to date: as it is if it is still
+        open, else as it was when it closed (None: no loop ran)."""
         loop = self.loop
-        assert loop is not None
+        if loop is None:
+            return self._closing_snapshot
         for each in self.loops:
             if each._task_steps or each._callback_steps:
                 self._sync_counts(each)

@@ -105,6 +105,12 @@ class Snapshots:
         #: The await edges sent last (``edgecache``), followed by the same ``touch``\ es.
         self.edges = EdgeCache(registry)
 
+    def release(self) -> None:
+        """The loop closed: let go of every handle, task and loop kept from the last pause (the
+        program's objects must be freed when the program drops them). The next snapshot, of
+        another loop if one comes, is described whole."""
+        self.__init__(self.registry)  # type: ignore[misc]
+
     # -- what the stepper tells ---------------------------------------------------------
 
     def touch(self, task_id: str) -> None:

@@ -167,6 +167,10 @@ class Controller:
     def clock_jumped(self, loop: SteppingEventLoop, old: float, new: float) -> None:
         """The virtual clock jumped (loop times) because nothing was ready."""
 
+    def detached(self, loop: SteppingEventLoop) -> None:
+        """``loop`` is closing (``close()``, or collected unclosed): keep no reference to it, so
+        that it is freed when the program lets go of it, as a stock loop is."""
+
     def idle_forever(self, loop: SteppingEventLoop) -> None:
         """Nothing is ready, no timer, nothing external: no handle can ever run again.
 
@@ -510,10 +514,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
             if self._hooked or clock.now() != old:
                 self._controller.clock_jumped(self, old, clock.now())
             return 0, None
-        # Nothing ready, no timer, nothing external. Signal handlers can still wake the loop
-        # (a server waiting for SIGTERM), so block for real like the stock loop would.
-        if self._signal_handlers:
-            return None, real_monotonic()
+        # Nothing ready, no timer, nothing external: nothing can ever wake the loop.
         self._controller.idle_forever(self)
         return None, real_monotonic()
 
@@ -521,21 +522,29 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         """Can something outside this thread wake the loop?
 
         Registered file descriptors other than the loop's self-pipe (sockets, subprocess pipes,
-        pidfds), executor jobs in flight, or threads other than loopscope's own and idle
-        executor workers (they may call ``call_soon_threadsafe``)."""
+        pidfds), signal handlers (a server waiting for SIGTERM: a signal can come at any time,
+        so the clock follows real time while one is registered), executor jobs in flight, or
+        threads other than loopscope's own and idle executor workers (they may call
+        ``call_soon_threadsafe``). A worker of any ``ThreadPoolExecutor`` (the program's own
+        too, whose jobs may wake the loop) is idle only while it waits for work and none is
+        queued."""
         own_fds = 1 if self._ssock is not None else 0
-        if len(self._selector.get_map()) > own_fds:
+        if len(self._selector.get_map()) > own_fds or self._signal_handlers:
             return True
         if self._executor_pending:
             return True
         own = self._session.own_threads if self._session else set()
         me = threading.get_ident()
+        frames = None
         for thread in threading.enumerate():
             if thread.ident == me or thread.ident in own or not thread.is_alive():
                 continue
             target = getattr(thread, "_target", None)
             if getattr(target, "__module__", None) == "concurrent.futures.thread":
-                continue  # an idle executor worker: counted by _executor_pending when busy
+                if frames is None:
+                    frames = sys._current_frames()
+                if _idle_worker(frames.get(thread.ident or 0)):
+                    continue
             return True
         return False
 
@@ -580,6 +589,13 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         self._executor_futures.append(future)
         return future
 
+    def _close_self_pipe(self) -> None:
+        # loopscope: the one step of ``close()`` that runs once per loop, whether the program
+        # closes it or the collector does (the stock ``__del__`` closes an unclosed loop); an
+        # override of ``close`` itself would put a frame of this file in its tracebacks.
+        self._controller.detached(self)
+        super()._close_self_pipe()
+
     @property
     def _executor_pending(self) -> int:
         """Executor jobs in flight: futures of ``run_in_executor`` not done yet."""
@@ -594,6 +610,19 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                 else type(self).__name__)
         return (f"<{name} running={self.is_running()} closed={self.is_closed()} "
                 f"debug={self.get_debug()}>")
+
+
+def _idle_worker(frame: Any) -> bool:
+    """Is this executor worker thread waiting for work, with none queued? Its innermost Python
+    frame is then ``concurrent.futures.thread._worker`` itself (``work_queue.get`` is C); while
+    a job runs, the job's frames are above it (3.11 to 3.15 alike)."""
+    if frame is None:
+        return False
+    code = frame.f_code
+    if code.co_name != "_worker" or not code.co_filename.endswith("thread.py"):
+        return False
+    work_queue = frame.f_locals.get("work_queue")
+    return work_queue is not None and work_queue.empty()
 
 
 def _drop_own_frame(source_traceback: Any, name: str) -> None:

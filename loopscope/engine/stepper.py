@@ -24,6 +24,7 @@ import asyncio
 import os
 import random
 import sys
+import weakref
 from typing import Any, Protocol
 
 from . import snapshot
@@ -90,9 +91,14 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
         #: Pause when a task finishes with an exception (``set_breakpoints`` ``exceptions``).
         self.break_exceptions = False
         self._pause_reason_next: str | None = None
-        self.loop: SteppingEventLoop | None = None
-        #: Every loop attached so far (``asyncio.run`` twice makes two), for the totals.
-        self.loops: list[SteppingEventLoop] = []
+        # Loops are held weakly, and let go of when they close (``detached``): a program's
+        # loop must be freed when the program drops it (its ResourceWarning, its resources).
+        self._loop_ref: weakref.ref[SteppingEventLoop] | None = None
+        self._loop_refs: list[weakref.ref[SteppingEventLoop]] = []
+        #: How many loops were attached so far (``asyncio.run`` twice makes two).
+        self.loops_made = 0
+        #: The snapshot taken as the last loop closed, for ``final_snapshot`` at the end.
+        self._closing_snapshot: dict[str, Any] | None = None
         self.origin: float | None = None
         self.why: dict[int, tuple[Any, str]] = {}
         self.last: dict[str, Any] | None = None
@@ -136,9 +142,22 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
 
     # -- hooks --------------------------------------------------------------------------------
 
+    @property
+    def loop(self) -> SteppingEventLoop | None:
+        """The loop attached last, while it is open."""
+        ref = self._loop_ref
+        return ref() if ref is not None else None
+
+    @property
+    def loops(self) -> list[SteppingEventLoop]:
+        """The loops attached and not closed yet (their counts are not taken in yet)."""
+        return [loop for ref in self._loop_refs if (loop := ref()) is not None]
+
     def attached(self, loop: SteppingEventLoop) -> None:
-        self.loops.append(loop)
-        self.loop = loop
+        self._loop_refs.append(weakref.ref(loop))
+        self._loop_ref = weakref.ref(loop)
+        self.loops_made += 1
+        self._closing_snapshot = None
         if self.origin is None:
             self.origin = self.clock.base
         self.snapshots.invalidate()
@@ -169,6 +188,20 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
             # Another thread may have asked between the test above and the store: keep it.
             loop._hooked = True
         loop._counting = True
+
+    def detached(self, loop: SteppingEventLoop) -> None:
+        if loop is self.loop:
+            if self.interactive:
+                # The end screen shows the loop as the program left it: taken now, since the
+                # loop may be gone by the time the program ends.
+                try:
+                    self._closing_snapshot = self.final_snapshot()
+                except Exception:
+                    self._closing_snapshot = None
+            self._loop_ref = None
+        self._sync_counts(loop)
+        self._loop_refs = [ref for ref in self._loop_refs if ref() not in (None, loop)]
+        self.snapshots.release()
 
     def _sync_counts(self, loop: SteppingEventLoop) -> None:
         """Take in the steps the loop ran unhooked (counted, not seen)."""
