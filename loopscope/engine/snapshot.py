@@ -33,10 +33,14 @@ from .loop import TASK_TYPES
 
 _done = operator.methodcaller("done")
 
+_LIBRARY_DIRS = {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"],
+                 os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+# Each library folder as named and as resolved, worked out once here: ``is_user_file`` runs on
+# the loop's thread (``create_task``), where a file system call is a blocking call (blockbuster
+# and the like fail the program for one), so it only compares strings.
 _LIBRARY_PREFIXES = tuple(
-    os.path.normcase(os.path.realpath(p)) + os.sep
-    for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"],
-              os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+    {os.path.normcase(os.path.abspath(p)) + os.sep for p in _LIBRARY_DIRS}
+    | {os.path.normcase(os.path.realpath(p)) + os.sep for p in _LIBRARY_DIRS}
 )
 _user_file_cache: dict[str, bool] = {}
 
@@ -49,7 +53,7 @@ def is_user_file(filename: str) -> bool:
     if filename.startswith("<"):
         result = False
     else:
-        path = os.path.normcase(os.path.realpath(filename))
+        path = os.path.normcase(os.path.normpath(filename))
         result = not path.startswith(_LIBRARY_PREFIXES) and (
             "site-packages" not in path and "dist-packages" not in path
         )
