@@ -530,8 +530,12 @@ def _run_script(script: str) -> None:
         source = handle.read()
     code = compile(source, path, "exec", dont_inherit=True)
     main = _fresh_main()
-    main.__dict__.update(__file__=path, __builtins__=builtins, __cached__=None,
+    main.__dict__.update(__builtins__=builtins, __file__=path,
                          __loader__=importlib.machinery.SourceFileLoader("__main__", path))
+    if sys.version_info < (3, 15):
+        # The interpreter's ``__main__`` has ``__cached__ = None`` up to 3.14; 3.15 sets no
+        # ``__cached__`` on any module (``__spec__.cached`` holds it), so none here either.
+        main.__cached__ = None
     sys.modules["__main__"] = main
     exec(code, main.__dict__)
 

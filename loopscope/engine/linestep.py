@@ -11,9 +11,17 @@ handle runs at full speed, untraced. Inside the handle only the task runs, so "t
 are the frames executed on the loop's thread during it; library lines (asyncio, the standard
 library, site-packages) are left out, as everywhere in loopscope.
 
-* Python 3.12+: ``sys.monitoring`` ``LINE`` events for one tool id (the first free of the
-  debugger's, then the others loopscope does not use), switched on for the handle and off after.
-  A library location answers ``DISABLE``, so it costs nothing the next time.
+* Python 3.12+: ``sys.monitoring`` ``LINE`` events for one tool id, switched on for the handle
+  and off after. A library location answers ``DISABLE``, so it costs nothing the next time.
+  The id is one no tool of the standard library or of the usual debuggers, coverage tools and
+  profilers asks for (3 or 4, else the optimizer's 5, which nothing uses yet), never the
+  debugger's: from 3.14 ``pdb.set_trace()`` (what ``breakpoint()`` calls under plain python)
+  traces with ``DEBUGGER_ID`` and fails with "Another debugger is using the monitoring tool"
+  if that id is held, and it may well be entered during the very step being traced. The two
+  then run side by side, each with its own events. When every one of those ids is held (the
+  user's own tools), the step is traced with ``sys.settrace``, as on 3.11, and ``notice`` says
+  so in one line: a debugger of the user's that traces with ``sys.settrace`` is set aside for
+  that one handle.
 * Python 3.11: ``sys.settrace`` on the loop's thread for the handle (a resumed coroutine is a
   ``call`` event, so its frame gets the local tracer); whatever tracer was set before is put
   back after.
@@ -28,19 +36,24 @@ from typing import Any
 
 from .snapshot import is_user_file
 
-#: Tool ids tried on 3.12+, in order: the debugger's, then ids no other loopscope tool takes.
-_TOOL_IDS = (0, 5, 2)
+#: Tool ids tried on 3.12+, in order: the two no tool is assigned (``linewatch`` takes one of
+#: them while breakpoints are set), then the optimizer's. Never 0 (pdb's, debugpy's), 1
+#: (coverage's) or 2 (the profilers', ``cProfile`` among them): their owners fail when it is held.
+_TOOL_IDS = (3, 4, 5)
 _TOOL_NAME = "loopscope line step"
 
 #: Called with (file, line, function) for each line run.
 LineSink = Callable[[str, int, str], None]
+#: Called with a one-line notice of loopscope's for the user.
+Notice = Callable[[str], None]
 
 
 class LineTracer:
     """Reports the user lines the loop's thread runs between ``start`` and ``stop``."""
 
-    def __init__(self, sink: LineSink) -> None:
+    def __init__(self, sink: LineSink, notice: Notice | None = None) -> None:
         self.sink = sink
+        self.notice = notice
         self.thread = 0
         self._mon: Any = getattr(sys, "monitoring", None)
         self._tool: int | None = None
@@ -76,10 +89,14 @@ class LineTracer:
         for tool in _TOOL_IDS:
             try:
                 mon.use_tool_id(tool, _TOOL_NAME)
-            except ValueError:  # taken by another tool (a debugger, coverage)
+            except ValueError:  # taken by another tool (the user's debugger, coverage)
                 continue
             self._tool = tool
             return True
+        if self.notice is not None:
+            held = ", ".join(f"{tool} ({mon.get_tool(tool)})" for tool in _TOOL_IDS)
+            self.notice(f"loopscope: the line step traces with sys.settrace: the sys.monitoring "
+                        f"tool ids it can take are held: {held}")
         return False
 
     # -- 3.12+ ----------------------------------------------------------------------------------

@@ -10,15 +10,21 @@ walk in the standard library goes through:
   asyncio debug mode's "created at" stacks (``format_helpers.extract_stack`` for handles, the C
   future's ``traceback.extract_stack`` for futures and tasks) and logging's ``stack_info``
   (through ``print_stack``) all walk with it. Ours stops at the first frame of loopscope's.
+  Given no frame, it starts where the stock function would: up to 3.13 that is a generator
+  which, at its first ``next()``, takes the frame four up from its own; from 3.14 it is a plain
+  function that takes its caller's frame. Each version gets the stand-in of its own shape.
 * ``warnings._warn_unawaited_coroutine``: the interpreter calls it for "coroutine ... was never
   awaited"; in debug mode it prints ``cr_origin``, the innermost frames at the coroutine's
   creation (ten at most). Ours drops loopscope's frames from the outer end of that list; the
   frames left are the ones plain python lists (a plain stack of fewer than ten frames is whole
-  in both, a deeper one is cut at the same ten). It is the standard library's function (the same
-  text on 3.11 to 3.13) with that one filter: it must warn from its own frame (``stacklevel=2``
-  names the frame the interpreter called it from), so it cannot wrap the original. It is
-  compiled as the original's lines of ``warnings.py`` (``upstream_frames``): with warnings
-  turned into errors, its frame is printed ("Exception ignored in: <coroutine ...>").
+  in both, a deeper one is cut at the same ten). It is the standard library's function with
+  that one filter: it must warn from its own frame (``stacklevel=2`` names the frame the
+  interpreter called it from), so it cannot wrap the original. It is compiled as the original's
+  lines (``upstream_frames``): with warnings turned into errors, its frame is printed
+  ("Exception ignored in: <coroutine ...>"), with the line of the ``warn`` call and, from 3.15,
+  its carets. So its text is the original's, per version: ``warnings.py``'s up to 3.13 (the
+  same on 3.11 to 3.13), ``_py_warnings.py``'s from 3.14, which warns through ``_wm.warn(``
+  over three lines.
 
 ``inspect.stack()`` and ``frame.f_back`` still see loopscope's frames: they read the frames
 themselves, and the README says so.
@@ -29,7 +35,7 @@ from __future__ import annotations
 import sys
 import traceback
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import CodeType, FrameType
 from typing import Any
 from warnings import warn
@@ -47,14 +53,24 @@ def install(own_codes: set[CodeType], own_file: str) -> None:
     _own_file = own_file
     stock_walk = traceback.walk_stack
 
-    def walk_stack(f: FrameType | None) -> Iterator[tuple[FrameType, int]]:
-        if f is None:
-            # The stock function's own choice of frame, from the same depth (its generator's).
-            f = sys._getframe().f_back.f_back.f_back.f_back  # type: ignore[union-attr]
-        for frame, lineno in stock_walk(f):
+    def hidden(frames: Iterator[tuple[FrameType, int]]) -> Iterator[tuple[FrameType, int]]:
+        for frame, lineno in frames:
             if frame.f_code in own_codes:
                 return
             yield frame, lineno
+
+    walk_stack: Callable[[FrameType | None], Iterator[tuple[FrameType, int]]]
+    if sys.version_info >= (3, 14):
+        def walk_stack(f: FrameType | None) -> Iterator[tuple[FrameType, int]]:
+            if f is None:
+                f = sys._getframe().f_back  # the caller, as the stock function takes it
+            return hidden(stock_walk(f))
+    else:
+        def walk_stack(f: FrameType | None) -> Iterator[tuple[FrameType, int]]:
+            if f is None:
+                # The stock generator's own choice of frame, from the same depth (its own).
+                f = sys._getframe().f_back.f_back.f_back.f_back  # type: ignore[union-attr]
+            yield from hidden(stock_walk(f))
 
     walk_stack.__doc__ = stock_walk.__doc__
     traceback.walk_stack = walk_stack
@@ -62,22 +78,50 @@ def install(own_codes: set[CodeType], own_file: str) -> None:
         _warn_unawaited_coroutine, warnings._warn_unawaited_coroutine)  # type: ignore[attr-defined]
 
 
-def _warn_unawaited_coroutine(coro: Any) -> None:
-    msg_lines = [
-        f"coroutine '{coro.__qualname__}' was never awaited\n"
-    ]
-    if coro.cr_origin is not None:
-        import linecache, traceback  # noqa: E401, I001 (the upstream line, as it reads)
-        origin = list(coro.cr_origin)
-        for i, (filename, _, _) in enumerate(origin):
-            if filename == _own_file:
-                del origin[i:]  # loopscope's frames, and the bootstrap's below them
-                break
-        def extract() -> Iterator[tuple[str, int, str, str]]:
-            for filename, lineno, funcname in reversed(origin):
-                line = linecache.getline(filename, lineno)
-                yield (filename, lineno, funcname, line)
-        msg_lines.append("Coroutine created at (most recent call last)\n")
-        msg_lines += traceback.format_list(list(extract()))
-    msg = "".join(msg_lines).rstrip("\n")
-    warn(msg, category=RuntimeWarning, stacklevel=2, source=coro)
+def _own_origin(coro: Any) -> list[tuple[str, int, str]]:
+    """``coro.cr_origin`` without loopscope's frames (and the bootstrap's below them)."""
+    origin = list(coro.cr_origin)
+    for i, (filename, _, _) in enumerate(origin):
+        if filename == _own_file:
+            del origin[i:]
+            break
+    return origin
+
+
+if sys.version_info >= (3, 14):
+    #: The name ``_py_warnings`` calls the ``warnings`` module by.
+    _wm = warnings
+
+    def _warn_unawaited_coroutine(coro: Any) -> None:
+        msg_lines = [
+            f"coroutine '{coro.__qualname__}' was never awaited\n"
+        ]
+        if coro.cr_origin is not None:
+            import linecache, traceback  # noqa: E401, I001 (the upstream line, as it reads)
+            origin = _own_origin(coro)
+            def extract() -> Iterator[tuple[str, int, str, str]]:
+                for filename, lineno, funcname in reversed(origin):
+                    line = linecache.getline(filename, lineno)
+                    yield (filename, lineno, funcname, line)
+            msg_lines.append("Coroutine created at (most recent call last)\n")
+            msg_lines += traceback.format_list(list(extract()))
+        msg = "".join(msg_lines).rstrip("\n")
+        _wm.warn(
+            msg, category=RuntimeWarning, stacklevel=2, source=coro
+        )
+else:
+    def _warn_unawaited_coroutine(coro: Any) -> None:
+        msg_lines = [
+            f"coroutine '{coro.__qualname__}' was never awaited\n"
+        ]
+        if coro.cr_origin is not None:
+            import linecache, traceback  # noqa: E401, I001 (the upstream line, as it reads)
+            origin = _own_origin(coro)
+            def extract() -> Iterator[tuple[str, int, str, str]]:
+                for filename, lineno, funcname in reversed(origin):
+                    line = linecache.getline(filename, lineno)
+                    yield (filename, lineno, funcname, line)
+            msg_lines.append("Coroutine created at (most recent call last)\n")
+            msg_lines += traceback.format_list(list(extract()))
+        msg = "".join(msg_lines).rstrip("\n")
+        warn(msg, category=RuntimeWarning, stacklevel=2, source=coro)
