@@ -99,9 +99,10 @@ class Launch:
         if self.shuffle is not None:
             args += ["--shuffle", str(self.shuffle)]
         if self.module:
-            args += ["-m", self.target[0], *self.target[1:]]
+            # After "--" every word is the program's (the agent parses its own options first).
+            args += ["-m", self.target[0], "--", *self.target[1:]]
         else:
-            args += ["--", *self.target] if self.target[0].startswith("-") else self.target
+            args += ["--", *self.target]
         return args
 
 

@@ -11,6 +11,7 @@ itself on stdout instead, and ``--summary`` only totals; ``--stats`` adds the pe
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -155,9 +156,12 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
                     totals = event
                 elif kind == "ended":
                     code = event["code"]
-                    # Passed on by us (Ctrl+C, kill -TERM of this process): the status says it,
-                    # as it would for the program alone; from elsewhere it is news.
-                    if event.get("signal") and event.get("signum") not in debuggee.forwarded:
+                    # Passed on by us (Ctrl+C, kill -TERM of this process): the tracer dies by
+                    # it too, as the program alone would; from elsewhere it is news. SIGINT is
+                    # how python ends after an uncaught KeyboardInterrupt (the traceback said).
+                    signum = event.get("signum")
+                    if (event.get("signal") and signum not in debuggee.forwarded
+                            and signum != signal.SIGINT):
                         err.write(f"loopscope: the program was killed by {event['signal']}\n")
                     died_by = event.get("signum")
                 elif not summary or kind in _SUMMARY_KINDS:

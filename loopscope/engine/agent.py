@@ -31,6 +31,7 @@ import queue
 import random
 import runpy
 import selectors  # noqa: F401
+import signal
 import socket  # noqa: F401
 import subprocess  # noqa: F401
 import sys
@@ -241,10 +242,17 @@ class Watchdog:
         since = 0.0
         last_progress = real_monotonic()
         tick = min(0.05, self.slow / 2)
+        loop: Any = None
         while True:
+            loop = None  # not held while sleeping: a closed loop must be freed meanwhile
             real_sleep(tick)
             loop = self.stepper.loop
             now = real_monotonic()
+            clock = self.stepper.clock
+            outside = clock.outside_since
+            if (clock.virtual and outside is not None and clock.held_since is None
+                    and now - outside >= self.slow):
+                clock.held_since = outside  # no loop has run for a while: real time counts
             if self.stepper.run_mode == "continue" and self.stepper.interactive and (
                 now - last_progress >= max(self.progress_every,
                                            self.stepper.progress_cost * PROGRESS_SHARE)
@@ -266,7 +274,13 @@ class Watchdog:
                 since = self.running_since = now
                 del handle, previous
                 continue
+            clock = self.stepper.clock
             if self.reported is None and now - since >= self.slow:
+                if clock.virtual and clock.held_since is None:
+                    # From now on virtual time follows real time, from when the handle began:
+                    # a wait with a deadline on the loop's thread (``while monotonic() < end:
+                    # cond.wait(end - monotonic())``) must see its deadline pass.
+                    clock.held_since = since
                 self.reported = self._describe(handle, now - since)
                 self.channel.emit(self.reported, flush=True)
             del handle, previous
@@ -348,7 +362,10 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--shuffle", type=int, default=None)
     parser.add_argument("-m", dest="module", default=None)
     parser.add_argument("target", nargs=argparse.REMAINDER)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.target[:1] == ["--"]:
+        del args.target[0]  # the session puts "--" before the program's words (REMAINDER keeps it)
+    return args
 
 
 def _drop_own_frames(exc: BaseException) -> None:
@@ -397,7 +414,30 @@ def _exit_code(exc: SystemExit) -> int:
     return 1
 
 
+#: Set when the program ended by an uncaught KeyboardInterrupt: the process then ends by
+#: SIGINT, as the interpreter ends itself after its own exit handlers (since 3.8).
+_interrupted = False
+
+
+def _end_by_sigint() -> None:
+    """Registered first, so run last of the exit handlers: end as ``python`` does after an
+    uncaught KeyboardInterrupt, killed by SIGINT (a shell, ``subprocess``, a supervisor see a
+    death by the signal, not a status)."""
+    if not _interrupted:
+        return
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except Exception:
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)
+
+
 def main(argv: list[str] | None = None) -> None:
+    global _interrupted
+    atexit.register(_end_by_sigint)
     args = _parse(sys.argv[1:] if argv is None else argv)
     os.set_inheritable(args.events_fd, False)
     os.set_inheritable(args.commands_fd, False)
@@ -423,8 +463,8 @@ def main(argv: list[str] | None = None) -> None:
     watchdog = Watchdog(channel, stepper, main_ident, args.slow)
     channel.watchdog = watchdog
     reader.start()
-    if args.mode != "summary":
-        watchdog.thread.start()
+    # In summary mode too: a handle that holds the loop moves the virtual clock (``held_since``).
+    watchdog.thread.start()
     session.own_threads.update(t.ident for t in (reader, watchdog.thread) if t.ident)
 
     code = 0
@@ -437,7 +477,7 @@ def main(argv: list[str] | None = None) -> None:
             except Exception:
                 pass
         watchdog.finish()
-        channel.emit({"kind": "exit", "code": code, "loops": len(stepper.loops),
+        channel.emit({"kind": "exit", "code": code, "loops": stepper.loops_made,
                       "switches": stepper.totals()[0]}, flush=True)
 
     atexit.register(report_exit)
@@ -467,6 +507,7 @@ def main(argv: list[str] | None = None) -> None:
     session.activate()
     patch = TimePatch(clock, main_ident, session.own_threads)
     patch.install()
+    clock.outside_since = real_monotonic()  # no loop runs yet (see VirtualClock.held_since)
     try:
         if args.module:
             if not _module_exists(args.module):
@@ -498,20 +539,21 @@ def main(argv: list[str] | None = None) -> None:
         _drop_own_frames(exc)
         _user_traceback(exc)
         code = 130
+        _interrupted = True
     except BaseException as exc:  # the program's uncaught exception
         code = 1
         _drop_own_frames(exc)
         _user_traceback(exc)
         _report_exception(channel, exc)
-    if stepper.interactive and stepper.loop is not None:
+    final = stepper.final_snapshot() if stepper.interactive else None
+    if final is not None:
         # The final state, also after a free `continue` that reported no steps on the way.
         stepper.flush_output()
-        channel.emit({"kind": "progress", "final": True,
-                      "snapshot": stepper.final_snapshot()}, flush=True)
+        channel.emit({"kind": "progress", "final": True, "snapshot": final}, flush=True)
     if stepper.mode == "summary":
         switches, callbacks = stepper.totals()
         channel.emit({"kind": "summary", "switches": switches, "callbacks": callbacks, "tasks": stepper.registry.count,
-                      "virtual_time": round(clock.elapsed(), 6)})
+                      "virtual_time": stepper.virtual_time()})
     channel.flush()
     sys.exit(code)
 

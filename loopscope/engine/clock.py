@@ -25,11 +25,13 @@ holds as it does in a plain run, whatever the rounding of ``start + 0.2``. Displ
 
 from __future__ import annotations
 
+import asyncio.events
 import sys
 import threading
 import time
 from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 _real_monotonic = time.monotonic
 _real_perf_counter = time.perf_counter
@@ -56,23 +58,53 @@ class VirtualClock:
         self.base_ns = int(self.base * 1e9)
         self._perf_base_ns = int(self._perf_base * 1e9)
         self.offset = 0.0
+        #: Real ``monotonic()`` since which virtual time follows real time, or None while it
+        #: stands still. The watchdog sets it when real time passes that must not be skipped:
+        #: a handle holds the loop longer than ``--slow``, or no loop has run on the clock's
+        #: thread for that long (``outside_since``: synchronous code, a test suite's own
+        #: timing). It is charged whole, from the start of that stretch: shorter ones, such
+        #: as the gaps between the runs of ``asyncio.run``'s shutdown, stay out, so that the
+        #: same program shows the same virtual times. The loop's thread charges the time to
+        #: ``offset`` and clears it (``settle``) after such a handle and when a loop is made
+        #: or starts running.
+        self.held_since: float | None = None
+        #: Real ``monotonic()`` since when no loop runs on the clock's thread (None: one runs).
+        self.outside_since: float | None = None
+        #: ``now()`` when a loop last stopped running on the clock's thread (None: never).
+        self.stopped_at: float | None = None
         #: Called with (seconds, frame) when the clock's thread calls ``time.sleep``.
         self.on_sleep: Callable[[float, FrameType | None], None] | None = None
+
+    def held(self) -> float:
+        """Real seconds the running handle has held the loop past ``--slow``, not yet charged."""
+        since = self.held_since
+        return 0.0 if since is None else _real_monotonic() - since
 
     def now(self) -> float:
         """The loop's ``time()``."""
         if self.virtual:
-            return self.base + self.offset
+            since = self.held_since  # inline, not ``held()``: the loop asks at every turn
+            if since is None:
+                return self.base + self.offset
+            return self.base + self.offset + (_real_monotonic() - since)
         return _real_monotonic()
 
     def elapsed(self) -> float:
         """Seconds since the clock started: the ``t=`` shown to the user."""
         if self.virtual:
-            return self.offset
+            return self.offset + self.held()
         return _real_monotonic() - self.base
 
     def perf_counter(self) -> float:
-        return self._perf_base + self.offset
+        return self._perf_base + self.offset + self.held()
+
+    def settle(self) -> None:
+        """The loop's thread: virtual time stands still again; the real time it followed is
+        charged to ``offset``."""
+        since = self.held_since
+        if since is not None:
+            self.offset += _real_monotonic() - since
+            self.held_since = None
 
     def advance(self, seconds: float) -> None:
         if self.virtual and seconds > 0:
@@ -98,30 +130,42 @@ class TimePatch:
         #: Threads of loopscope's own (command reader, watchdog): never worth waiting for.
         self.own_threads = own_threads
         self._saved: dict[str, object] = {}
+        self._saved_running_loop: Any = None
 
     def install(self) -> None:
         if not self.clock.virtual or self._saved:
             return
         clock, ident, get_ident = self.clock, self.thread_ident, threading.get_ident
 
+        # ``held_since`` is read once per call: the watchdog may set it at any moment.
         def monotonic() -> float:
             if get_ident() == ident:
-                return clock.base + clock.offset
+                held = clock.held_since
+                if held is None:
+                    return clock.base + clock.offset
+                return clock.base + clock.offset + (_real_monotonic() - held)
             return _real_monotonic()
 
         def monotonic_ns() -> int:
             if get_ident() == ident:
-                return clock.base_ns + round(clock.offset * 1e9)
+                held = clock.held_since
+                extra = 0.0 if held is None else _real_monotonic() - held
+                return clock.base_ns + round((clock.offset + extra) * 1e9)
             return _real_monotonic_ns()
 
         def perf_counter() -> float:
             if get_ident() == ident:
-                return clock._perf_base + clock.offset
+                held = clock.held_since
+                if held is None:
+                    return clock._perf_base + clock.offset
+                return clock._perf_base + clock.offset + (_real_monotonic() - held)
             return _real_perf_counter()
 
         def perf_counter_ns() -> int:
             if get_ident() == ident:
-                return clock._perf_base_ns + round(clock.offset * 1e9)
+                held = clock.held_since
+                extra = 0.0 if held is None else _real_monotonic() - held
+                return clock._perf_base_ns + round((clock.offset + extra) * 1e9)
             return _real_perf_counter_ns()
 
         def sleep(seconds: float, /) -> None:
@@ -131,11 +175,33 @@ class TimePatch:
                 raise ValueError("sleep length must be non-negative")
             # Another thread may be what this sleep waits for: then sleep for real.
             if _other_threads_alive(self.own_threads):
+                start = _real_monotonic()
                 _real_sleep(seconds)
+                held = clock.held_since
+                if held is not None:
+                    # Charged below as the sleep's length: not a second time as held.
+                    clock.held_since = held + (_real_monotonic() - max(start, held))
             clock.advance(float(seconds))
             if clock.on_sleep is not None:
                 clock.on_sleep(float(seconds), sys._getframe(1))
 
+        real_set_running_loop = asyncio.events._set_running_loop
+
+        def _set_running_loop(loop: Any) -> None:
+            # A loop starts or stops running on the clock's thread: inside a running loop
+            # virtual time stands still between its jumps; outside, a long stretch follows
+            # real time (see ``held_since``).
+            if get_ident() == ident:
+                if loop is not None:
+                    clock.outside_since = None
+                    clock.settle()
+                else:
+                    clock.stopped_at = clock.now()
+                    clock.outside_since = _real_monotonic()
+            real_set_running_loop(loop)
+
+        self._saved_running_loop = real_set_running_loop
+        asyncio.events._set_running_loop = _set_running_loop  # type: ignore[attr-defined]
         for name, fn in (("monotonic", monotonic), ("monotonic_ns", monotonic_ns),
                          ("perf_counter", perf_counter), ("perf_counter_ns", perf_counter_ns),
                          ("sleep", sleep)):
@@ -150,6 +216,8 @@ class TimePatch:
     def uninstall(self) -> None:
         for name, fn in self._saved.items():
             setattr(time, name, fn)
+        if self._saved:
+            asyncio.events._set_running_loop = self._saved_running_loop  # type: ignore[attr-defined]
         self._saved.clear()
 
 

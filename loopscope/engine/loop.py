@@ -498,6 +498,9 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
             if counting:
                 self._task_steps += task_steps
                 self._callback_steps += callback_steps
+            clock = self._clock
+            if clock is not None and clock.held_since is not None:
+                clock.settle()  # a handle held the loop past --slow: charge its real time
         handle = None  # Needed to break cycles when an exception occurs.
 
     def _wait_plan(self, timeout: float | None) -> tuple[float | None, float | None]:
@@ -506,6 +509,10 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         Returns ``(select timeout, real start or None)``."""
         if self._external_pending():
             return timeout, real_monotonic()
+        if self._ready:
+            # A thread's ``call_soon_threadsafe`` came after the timeout was worked out. Read
+            # after ``_external_pending``: a worker seen idle there had already made it ready.
+            return 0, None
         if self._scheduled:
             clock = self._clock
             assert clock is not None
@@ -613,16 +620,27 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
 
 
 def _idle_worker(frame: Any) -> bool:
-    """Is this executor worker thread waiting for work, with none queued? Its innermost Python
-    frame is then ``concurrent.futures.thread._worker`` itself (``work_queue.get`` is C); while
-    a job runs, the job's frames are above it (3.11 to 3.15 alike)."""
+    """Is this executor worker thread idle, and will it stay so until the loop runs again?
+
+    Its innermost Python frame must be ``concurrent.futures.thread._worker`` itself (while a job
+    runs, the job's frames are above it), and its executor must have no job queued and every
+    worker idle and unclaimed. A worker releases the executor's ``_idle_semaphore`` before it
+    waits for work, and ``submit`` takes it back before handing a job over; the queue alone is
+    not enough, since 3.13's ``SimpleQueue`` hands a job straight to a waiting worker, which may
+    not have run yet. In doubt, busy: the loop then waits for real, as the stock loop would."""
     if frame is None:
         return False
     code = frame.f_code
     if code.co_name != "_worker" or not code.co_filename.endswith("thread.py"):
         return False
-    work_queue = frame.f_locals.get("work_queue")
-    return work_queue is not None and work_queue.empty()
+    try:
+        executor = frame.f_locals["executor_reference"]()
+        if executor is None:
+            return True  # collected: its workers only exit
+        return (executor._work_queue.empty()
+                and executor._idle_semaphore._value >= len(executor._threads))
+    except (KeyError, AttributeError, TypeError):
+        return False
 
 
 def _drop_own_frame(source_traceback: Any, name: str) -> None:

@@ -159,7 +159,11 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
         self.loops_made += 1
         self._closing_snapshot = None
         if self.origin is None:
-            self.origin = self.clock.base
+            # Virtual time stands still from the first loop on (it followed real time while
+            # the program started): t=0 is now, the same in every run.
+            self.clock.outside_since = None
+            self.clock.settle()
+            self.origin = self.clock.now()
         self.snapshots.invalidate()
         if self.interactive and self.clock.virtual:
             self.snapshots.watch_timers(loop)
@@ -202,6 +206,14 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
         self._sync_counts(loop)
         self._loop_refs = [ref for ref in self._loop_refs if ref() not in (None, loop)]
         self.snapshots.release()
+
+    def virtual_time(self) -> float:
+        """Virtual seconds from the first loop's start to the last one's stop (``summary``)."""
+        if self.origin is None:
+            return 0.0
+        end = self.clock.stopped_at if self.clock.stopped_at is not None else self.clock.now()
+        return round(end - self.origin, 6) if self.clock.virtual else round(
+            self.clock.elapsed(), 6)
 
     def _sync_counts(self, loop: SteppingEventLoop) -> None:
         """Take in the steps the loop ran unhooked (counted, not seen)."""
@@ -444,7 +456,8 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
             self.channel.emit({"kind": "line", "task_id": tid, "task": name, "file": file,
                                "line": line, "function": function})
 
-        self._line_tracer = LineTracer(sink)
+        self._line_tracer = LineTracer(
+            sink, notice=lambda text: self.channel.emit({"kind": "message", "text": text}))
         self._line_tracer.start()
 
     def _end_walk(self, loop: SteppingEventLoop, task: Any, line: int | None) -> None:

@@ -65,3 +65,19 @@ def test_help_names_every_command() -> None:
     described = " ".join(done.stdout.split())
     assert ("Other commands: loopscope trace SCRIPT, loopscope record -o FILE SCRIPT, "
             "loopscope replay FILE, loopscope serve SCRIPT (each has --help).") in described
+
+
+@pytest.mark.parametrize("how", [["tests/engine/programs/cli/echo_args.py"],
+                                 ["-m", "tests.engine.programs.cli.echo_args"],
+                                 ["-mtests.engine.programs.cli.echo_args"]],
+                         ids=["script", "-m", "-mMODULE"])
+@pytest.mark.parametrize("words", [["-q", "--co", "-p", "no:cacheprovider"],
+                                   ["--", "-m", "x"], ["--summary", "--clock", "real"]],
+                         ids=["pytest-like", "dashes", "loopscope's own options"])
+def test_every_argument_after_the_program_is_the_programs(how: list[str],
+                                                          words: list[str]) -> None:
+    plain = subprocess.run([sys.executable, *how, *words], capture_output=True, text=True,
+                           cwd=ROOT, timeout=60)
+    traced = _run("trace", "--summary", *how, *words)
+    assert plain.returncode == traced.returncode == 0, traced.stderr
+    assert traced.stdout == plain.stdout == f"{words!r}\n"
