@@ -136,6 +136,7 @@ class TimePatch:
         if not self.clock.virtual or self._saved:
             return
         clock, ident, get_ident = self.clock, self.thread_ident, threading.get_ident
+        get_running_loop = asyncio.events._get_running_loop
 
         # ``held_since`` is read once per call: the watchdog may set it at any moment.
         def monotonic() -> float:
@@ -173,8 +174,11 @@ class TimePatch:
                 return _real_sleep(seconds)
             if seconds < 0:
                 raise ValueError("sleep length must be non-negative")
-            # Another thread may be what this sleep waits for: then sleep for real.
-            if _other_threads_alive(self.own_threads):
+            # Another thread may be what this sleep waits for, or the loop running here is not
+            # one on this clock (uvloop's, say, which reads real time): then sleep for real.
+            running = get_running_loop()
+            foreign = running is not None and getattr(running, "_clock", None) is not clock
+            if foreign or _other_threads_alive(self.own_threads):
                 start = _real_monotonic()
                 _real_sleep(seconds)
                 held = clock.held_since
