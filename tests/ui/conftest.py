@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_textual_snapshot
 from rich.console import Console
 from textual.pilot import Pilot
 
@@ -27,6 +29,24 @@ from loopscope.session import Launch
 from loopscope.ui.debugger import LoopscopeApp
 from loopscope.ui.feed import LiveSource
 from loopscope.ui.status import StatusBar
+
+
+class _PerVersionSVG(pytest_textual_snapshot.SVGImageExtension):  # type: ignore[misc]
+    """Screens show CPython's own lines (``asyncio/tasks.py:649`` on 3.11, ``:716`` on 3.14) and
+    its task numbers (3.14 numbers only unnamed tasks): each version the UI suite runs on keeps
+    its own snapshots, 3.11's in ``__snapshots__/<test file>/``, another's in a ``py3.X``
+    folder beside them."""
+
+    @classmethod
+    def dirname(cls, *, test_location: Any) -> str:
+        base = str(super().dirname(test_location=test_location))
+        if sys.version_info[:2] == (3, 11):
+            return base
+        return os.path.join(base, f"py{sys.version_info[0]}.{sys.version_info[1]}")
+
+
+# ``snap_compare`` looks the extension up by this name at each call.
+pytest_textual_snapshot.SVGImageExtension = _PerVersionSVG
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAMS = Path(__file__).resolve().parent / "programs"

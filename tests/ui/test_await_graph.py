@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from loopscope.ui.await_graph import AwaitGraph
 from loopscope.ui.tasks import TasksPane
@@ -15,6 +16,12 @@ AWAIT_TREE = "tests/engine/programs/await_tree.py"
 def _auto(lines: list[str]) -> list[str]:
     """Automatic task names (``Task-1``) differ between runs and versions."""
     return [re.sub(r"\bTask-\d+", "Task-#", line) for line in lines]
+
+
+#: What ``wait_for`` awaits: on 3.11 a future its timer resolves; from 3.12 on (written with
+#: ``asyncio.timeout``) the inner task itself.
+WAIT_FOR = ("wait_for(future (timer at t=10), timeout=10)" if sys.version_info < (3, 12)
+            else "wait_for(task timed-inner, timeout=10)")
 
 
 async def test_g_shows_the_await_tree_of_gather_taskgroup_wait_for_and_shield(
@@ -37,7 +44,7 @@ async def test_g_shows_the_await_tree_of_gather_taskgroup_wait_for_and_shield(
             "    TaskGroup: in-group-2  await_tree.py:7  sleep(4) until t=4",
             "  gather: guard  await_tree.py:18  Future",
             "    shield: shielded  await_tree.py:7  sleep(5) until t=5",
-            "  gather: timer  await_tree.py:22  wait_for(future (timer at t=10), timeout=10)",
+            f"  gather: timer  await_tree.py:22  {WAIT_FOR}",
             "    wait_for: timed-inner  await_tree.py:7  sleep(2) until t=2",
         ]
         text = screen_text(app).splitlines()
@@ -53,7 +60,7 @@ async def test_g_shows_the_await_tree_of_gather_taskgroup_wait_for_and_shield(
             " │  └─ TaskGroup: in-group-2  await_tree.py:7  sleep(4…",
             " ├─ ▼ gather: guard  await_tree.py:18  Future",
             " │  └─ shield: shielded  await_tree.py:7  sleep(5) unt…",
-            " └─ ▼ gather: timer  await_tree.py:22  wait_for(future…",
+            f" └─ ▼ gather: timer  await_tree.py:22  {WAIT_FOR[:15]}…",
             "    └─ wait_for: timed-inner  await_tree.py:7  sleep(2…",
         ]
         await press(pilot, "g")
