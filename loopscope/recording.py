@@ -7,9 +7,12 @@ headless and stepping at every pause, so every switch has its snapshot; ``loopsc
 feeds the same events to the same UI, which cannot tell the difference and runs no code.
 
 Reading is defensive, because recordings travel (a workshop ships them): plain data only (JSON,
-never pickle), every line checked by ``protocol.decode``, the length of a line and the number of
+never pickle), every line checked by ``protocol.decode`` and then field by field by
+``recording_check`` (every field a replay reads, down to a frame of a task's await chain, so a
+bad one is refused here and never reaches the UI), the length of a line and the number of
 lines (blank ones too: a gzip bomb of newlines is still bounded) capped, and any fault reported
-as one ``RecordingError`` naming the file and the line. ``check`` reads a whole file that way
+as one ``RecordingError`` naming the file, the line, and for a bad field the step and the
+field. ``check`` reads a whole file that way
 before the replay's screen opens, so a file damaged at its end is refused on the command line
 rather than halfway through a session; it holds one line at a time, so memory stays bounded
 whatever the file claims.
@@ -26,7 +29,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from . import protocol
+from . import protocol, recording_check
 from .reassemble import DeltaError, Reassembler
 from .session import Debuggee, Launch
 
@@ -99,6 +102,11 @@ def read_events(path: str | Path) -> tuple[dict[str, Any], Iterator[dict[str, An
         raise RecordingError(f"{path} was recorded with protocol "
                              f"{_short(head.get('protocol'))}; this loopscope speaks "
                              f"{protocol.PROTOCOL_VERSION}")
+    try:
+        recording_check.header(head)
+    except recording_check.FieldError as exc:
+        lines.close()
+        raise RecordingError(f"{path}, line 1: {exc}") from None
     return head, _events(lines, path)
 
 
@@ -136,14 +144,23 @@ def _lines(stream: IO[bytes], path: Path) -> Generator[bytes, None, None]:
 
 def _events(lines: Iterator[bytes], path: Path) -> Iterator[dict[str, Any]]:
     count = 0
+    pauses = 0  # the replay's step an event belongs to: 0 up to the first pause
     reassembler = Reassembler()  # the file keeps deltas as sent; readers get whole snapshots
     for number, line in enumerate(lines, start=2):
         if not line.strip():
             continue
         try:
-            event = reassembler.event(protocol.decode(line))
-        except (protocol.ProtocolError, DeltaError) as exc:
+            message = protocol.decode(line)
+        except protocol.ProtocolError as exc:
             raise RecordingError(f"{path}, line {number}: {exc}") from None
+        try:
+            recording_check.event(message)  # every field a replay reads, before it reads one
+            event = reassembler.event(message)
+        except (recording_check.FieldError, DeltaError) as exc:
+            raise RecordingError(f"{path}, line {number} (step {pauses}): "
+                                 f"{message['kind']} event: {exc}") from None
+        if event["kind"] == "paused":
+            pauses += 1
         count += 1
         if count > MAX_EVENTS:
             raise RecordingError(f"{path} holds more than {MAX_EVENTS} events")

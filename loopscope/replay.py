@@ -197,4 +197,5 @@ def run_replay(path: str, breaks: list[str], break_tasks: list[str]) -> int:
     app = LoopscopeApp(source, breaks=breaks, break_tasks=break_tasks,  # type: ignore[arg-type]
                        history_limit=history_limit(), started=True)
     result = run_in_terminal(app)
-    return result if isinstance(result, int) else 0
+    # The app's own status: 0 when the user quits, 1 when it failed (Textual printed why).
+    return result if isinstance(result, int) else (app.return_code or 0)
