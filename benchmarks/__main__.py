@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import scale
+from . import scale, soak
 
 HERE = Path(__file__).resolve().parent
 WORKLOADS = {
@@ -97,6 +97,7 @@ def main() -> None:
             print(f"{label:<34} {name:<16} {median:>9.3f} {ratio:>6.2f}x  {target}")
     if args.scale == "also" and not args.only:
         scale.run(args.quick)
+        soak.run(args.quick)
 
 
 if __name__ == "__main__":

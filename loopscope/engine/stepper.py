@@ -25,6 +25,7 @@ import os
 import random
 import sys
 import weakref
+from collections import deque
 from typing import Any, Protocol
 
 from . import snapshot
@@ -41,6 +42,9 @@ from .linewatch import LineWatch
 from .loop import Controller, SteppingEventLoop
 from .modes import CONTINUE, LINE_STEP, RUN_NEXT, RUN_TO_TASK, STEP, STEP_CALLBACK
 from .snapshot import Describer
+
+#: Pieces of output a step report (``last.output``) carries: the step's last ones.
+STEP_OUTPUT = 20
 
 
 class Channel(Protocol):
@@ -102,7 +106,11 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
         self.origin: float | None = None
         self.why: dict[int, tuple[Any, str]] = {}
         self.last: dict[str, Any] | None = None
-        self._step_output: list[str] = []
+        #: What the step under way printed, for ``last.output``: the agent's output streams
+        #: append every write while interactive, also under ``continue``, where no step report
+        #: clears it; so only the last pieces the report shows are kept (the output itself goes
+        #: out as ``output`` events as it is written).
+        self._step_output: deque[str] = deque(maxlen=STEP_OUTPUT)
         self._from: tuple[str | None, int | None] = (None, None)
         self._t0 = 0.0
         self._ready_before = 0
@@ -285,7 +293,7 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
             self._from = (None, None)
         if self.interactive:
             self._ready_before = len(loop._ready)
-            self._step_output = []
+            self._step_output.clear()
             self._created = []
         if self.run_mode == LINE_STEP and task is not None and task is self._target_task:
             self._start_walk(task)
@@ -424,7 +432,7 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
                 "task_id": self.registry.id_of(task), "task": task.get_name(),
                 "from_file": self._from[0], "from_line": self._from[1],
                 "file": file, "line": line, "cpu": round(held, 6),
-                "output": self._step_output[-20:], "created": self._created,
+                "output": list(self._step_output), "created": self._created,
                 "done": task.done(),
             }
             self._tag_new(loop, f"result set by task {task.get_name()}",
