@@ -106,6 +106,13 @@ def _parser(command: str | None) -> argparse.ArgumentParser:
         parser.add_argument("--replay", metavar="FILE",
                             help="serve a recording made by `loopscope record` instead of a "
                                  "script: no code runs (only --break/--break-task apply)")
+        parser.add_argument("--allow-origin", dest="allow_origins", action="append", default=[],
+                            metavar="ORIGIN",
+                            help="also accept pages of ORIGIN, a reverse proxy's (e.g. "
+                                 "https://debug.example.com); repeatable")
+        parser.add_argument("--max-visitors", type=int, default=8, metavar="N",
+                            help="sessions at once (default 8); beyond, a page says the room "
+                                 "is full")
     parser.add_argument("--narration", choices=["technical", "waiter"], default="technical",
                         help="the words of the narration: technical (default) or the waiter "
                              "analogy (w switches)")
@@ -269,7 +276,8 @@ def _serve(args: argparse.Namespace) -> int:
         ui_argv = serve.command_line(_parser(None), args)
         exposed = f"run {shlex.join(ui_argv)} with your permissions"
     try:
-        return serve.run(ui_argv, args.host, args.port, exposed)
+        return serve.run(ui_argv, args.host, args.port, exposed,
+                         allow_origins=args.allow_origins, max_visitors=args.max_visitors)
     except serve.ServeError as exc:
         raise CommandLineError(str(exc)) from None
 

@@ -16,25 +16,53 @@ server says which); and the address printed is the one actually bound.
 The page's websocket address is built from the address the browser used (its Host header), not
 from ``--host``: a page fetched from ``http://192.168.1.20:8000`` while serving ``0.0.0.0`` must
 not tell the browser to connect to ``ws://0.0.0.0:8000``.
+
+Who may come in is ``serve_guard``'s (Host, Origin, the run's token, in front of every route);
+how a visitor's processes end with the server is ``serve_visitor``'s. What is left here is the
+room: at most ``--max-visitors`` sessions at once, each costing a UI and a debuggee, counted
+from the websocket's start to the end of its processes. A page asked for beyond that says the
+room is full and tries again by itself, so a visitor who reloads at the limit (the new page is
+fetched before the old one's session ends) gets in a moment later.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import ipaddress
 import shlex
 import signal
 import socket
 import sys
 import weakref
+from collections.abc import Sequence
 
 from aiohttp import WSCloseCode, web
-from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
+
+from .serve_guard import Guard, parse_origin
+from .serve_visitor import VisitorProcess
 
 #: How long a served UI may take to quit after the server asks it to (on Ctrl+C / SIGTERM).
 QUIT_GRACE = 5.0
+
+#: Sessions at once unless ``--max-visitors`` says otherwise.
+MAX_VISITORS = 8
+
+#: How often the "room is full" page tries again, in seconds.
+FULL_RETRY = 5
+
+FULL_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="{retry}">
+<title>{title}: the room is full</title></head>
+<body style="background:#0c181f;color:#eee;font-family:monospace;padding:2em">
+<h1>The room is full</h1>
+<p>{who} using {title}, as many as this server lets in at once
+(<code>loopscope serve --max-visitors</code>). This page tries again every {retry} seconds:
+you get in when someone leaves.</p>
+</body></html>
+"""
 
 
 class ServeError(Exception):
@@ -105,13 +133,25 @@ def url_of(sock: socket.socket) -> str:
 
 
 class LoopscopeServer(Server):
-    """textual-serve's ``Server`` on a socket we bound, with a clean shutdown of the sessions."""
+    """textual-serve's ``Server`` on a socket we bound, behind a ``Guard``, with a clean
+    shutdown of the sessions and a limit on how many run at once."""
 
-    def __init__(self, command: str, sock: socket.socket, title: str) -> None:
+    def __init__(self, command: str, sock: socket.socket, title: str, guard: Guard,
+                 max_visitors: int = MAX_VISITORS) -> None:
         super().__init__(command, host=sock.getsockname()[0], port=sock.getsockname()[1],
                          title=title)
         self.sock = sock
+        self.guard = guard
+        self.max_visitors = max_visitors
+        #: Sessions started and not yet ended (their processes included).
+        self.visitors = 0
         self._websockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
+        self._services: set[VisitorProcess] = set()
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.middlewares.append(self.guard.middleware())
+        return app
 
     async def on_startup(self, app: web.Application) -> None:
         """Nothing (the base class prints a logo): ``_announce`` says where we listen."""
@@ -119,8 +159,11 @@ class LoopscopeServer(Server):
     def _announce(self, *_: object) -> None:
         # Called by web.run_app once the socket listens (not on_startup, which runs before): the
         # line a script waiting for the server reads, so a connect after it always succeeds.
-        print(f"loopscope: serving {self.title} on {url_of(self.sock)} (Ctrl+C to stop)",
-              flush=True)
+        print(f"loopscope: serving {self.title} on {url_of(self.sock)}/?token={self.guard.token}"
+              " (Ctrl+C to stop)", flush=True)
+
+    def _full(self) -> bool:
+        return self.visitors >= self.max_visitors
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Close every session's websocket: each served UI is told to quit and is waited for."""
@@ -128,15 +171,30 @@ class LoopscopeServer(Server):
             await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        if self._full():
+            who = "1 visitor is" if self.visitors == 1 else f"{self.visitors} visitors are"
+            page = FULL_PAGE.format(retry=FULL_RETRY, who=who, title=html.escape(self.title))
+            return web.Response(status=503, text=page, content_type="text/html",
+                                headers={"Retry-After": str(FULL_RETRY)})
         # handle_index builds the page's URLs from public_url and does not await before it has
         # used it, so setting it here, per request, cannot leak into another request's page.
-        self.public_url = f"{request.scheme}://{request.host}"
+        self.public_url = self.guard.public_url(request)
         response: web.StreamResponse = await super().handle_index(request)
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One browser session: one ``loopscope`` process (the base class's handler, plus the
-        bookkeeping ``on_shutdown`` needs)."""
+        bookkeeping ``on_shutdown`` and the room's limit need)."""
+        if self._full():  # two pages fetched at once, then both connecting
+            raise web.HTTPServiceUnavailable(
+                text=f"loopscope: the room is full ({self.visitors} visitors)\n")
+        self.visitors += 1
+        try:
+            return await self._session(request)
+        finally:
+            self.visitors -= 1
+
+    async def _session(self, request: web.Request) -> web.WebSocketResponse:
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -146,40 +204,64 @@ class LoopscopeServer(Server):
         async def close() -> None:
             await websocket.close()
 
-        service = AppService(self.command, write_bytes=websocket.send_bytes,
-                             write_str=websocket.send_str, close=close,
-                             download_manager=self.download_manager, debug=self.debug)
+        service = VisitorProcess(self.command, write_bytes=websocket.send_bytes,
+                                 write_str=websocket.send_str, close=close,
+                                 download_manager=self.download_manager, debug=self.debug)
+        self._services.add(service)
         try:
             await service.start(width, height)
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
         finally:
-            # Tells the UI to quit and waits until its process has ended (it ends its debuggee).
-            await service.stop()
+            # Tells the UI to quit and waits until its process has ended (it ends its debuggee);
+            # one that does not within the grace is killed with its process group.
+            try:
+                await asyncio.wait_for(service.stop(), QUIT_GRACE)
+            except TimeoutError:
+                service.kill()
+            self._services.discard(service)
         return websocket
 
     def serve(self, debug: bool = False) -> None:
-        """Run until Ctrl+C or SIGTERM (the base class's ``serve``, on our socket)."""
+        """Run until Ctrl+C, SIGTERM or SIGHUP (the base class's ``serve``, on our socket)."""
         self.debug = debug
         self.initialize_logging()
         loop = asyncio.new_event_loop()
-        loop.add_signal_handler(signal.SIGINT, self.request_exit)
-        loop.add_signal_handler(signal.SIGTERM, self.request_exit)
-        web.run_app(self._make_app(), sock=self.sock, handle_signals=False, loop=loop,
-                    print=self._announce, shutdown_timeout=QUIT_GRACE)
+        # SIGHUP too: the terminal the server ran in was closed.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(signum, self.request_exit)
+        try:
+            web.run_app(self._make_app(), sock=self.sock, handle_signals=False, loop=loop,
+                        print=self._announce, shutdown_timeout=QUIT_GRACE)
+        finally:
+            for service in list(self._services):  # cut short by the shutdown's timeout
+                service.kill()
 
 
-def run(ui_argv: list[str], host: str, port: int, exposed: str) -> int:
+def run(ui_argv: list[str], host: str, port: int, exposed: str, *,
+        allow_origins: Sequence[str] = (), max_visitors: int = MAX_VISITORS) -> int:
     """Serve ``loopscope UI_ARGV...`` on ``host:port`` until interrupted; the exit status.
 
     ``exposed`` says what a visitor can do, for the warning when the address is not loopback
-    ("run samples/waiter.py with your permissions")."""
+    ("run samples/waiter.py with your permissions"). ``allow_origins``: the origins of reverse
+    proxies whose pages may use the server too; ``max_visitors``: sessions at once."""
+    if max_visitors < 1:
+        raise ServeError(f"--max-visitors must be 1 or more, not {max_visitors}")
+    try:
+        origins = [parse_origin(origin) for origin in allow_origins]
+    except ValueError as exc:
+        raise ServeError(f"--allow-origin: {exc}") from None
     sock = bind(host, port)
     if not is_loopback(sock):
         print(f"loopscope: warning: serving on {host}, not on a loopback address: anyone who "
               f"can reach port {sock.getsockname()[1]} of this machine can {exposed}",
               file=sys.stderr, flush=True)
+    address = sock.getsockname()[0]
+    guard = Guard(port=sock.getsockname()[1], names=[host, address],
+                  any_address=ipaddress.ip_address(address).is_unspecified,
+                  allowed_origins=origins)
     command = shlex.join([sys.executable, "-m", "loopscope", *ui_argv])
-    LoopscopeServer(command, sock, title="loopscope " + shlex.join(ui_argv)).serve()
+    LoopscopeServer(command, sock, title="loopscope " + shlex.join(ui_argv), guard=guard,
+                    max_visitors=max_visitors).serve()
     return 0

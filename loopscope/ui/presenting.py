@@ -15,7 +15,8 @@ worth of code and these choices are read in one place:
   with the same step command before it is drawn, and walking through history or the narration
   log skips such entries. ``z`` shows them again, as they are;
 * ``x`` saves the screen as an SVG named after the program and the step on screen
-  (``waiter-step-0007.svg``) in the current directory.
+  (``waiter-step-0007.svg``) in the current directory; served in a browser, the browser
+  downloads it instead.
 
 The app calls two hooks: ``_after_pause`` when a batch brought a pause or the end (it returns
 True when the pause was folded away and must not be drawn), and ``_presented`` to dress the
@@ -24,6 +25,7 @@ status bar.
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import replace
 from typing import Any
@@ -225,6 +227,13 @@ class Presenting(App[int]):
         step = snapshot.get("step") if snapshot else None
         stem = self.source.label.removesuffix(".py").replace(os.sep, "_") or "loopscope"
         name = f"{stem}-step-{step:04d}.svg" if isinstance(step, int) else f"{stem}-final.svg"
+        if self.is_web:
+            # Served (loopscope serve): the file belongs to the visitor, not in the server's
+            # working directory; the browser downloads it.
+            self.deliver_text(io.StringIO(self.export_screenshot()), save_filename=name,
+                              open_method="download", mime_type="image/svg+xml")
+            self.notify(f"Screen sent to your browser as {name}", title="Screenshot")
+            return
         try:
             path = self.save_screenshot(filename=name, path=os.getcwd())
         except OSError as exc:

@@ -139,8 +139,9 @@ class Served:
 
     def __init__(self, process: subprocess.Popen[bytes], out: Path, err: Path) -> None:
         self.process, self.out, self.err = process, out, err
-        found = _read_until(out, r"^loopscope: serving .* on (http://(\S+):(\d+)) ", process)
-        self.url, self.host, self.port = found[1], found[2], int(found[3])
+        found = _read_until(out, r"^loopscope: serving .* on (http://(\S+):(\d+)/\?token=(\S+)) ",
+                            process)
+        self.url, self.host, self.port, self.token = found[1], found[2], int(found[3]), found[4]
 
     def stop(self) -> int:
         """SIGTERM, as Ctrl+C or a service manager would; the exit status."""
@@ -156,12 +157,13 @@ class Served:
 
 
 @contextmanager
-def serving(tmp_path: Path, *args: str) -> Iterator[Served]:
-    """``loopscope serve ARGS...`` from the repository root, stopped (SIGTERM) on the way out."""
+def serving(tmp_path: Path, *args: str, cwd: Path = REPO) -> Iterator[Served]:
+    """``loopscope serve ARGS...`` from ``cwd`` (the repository root), stopped (SIGTERM) on the
+    way out."""
     out, err = tmp_path / "serve.out", tmp_path / "serve.err"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         process = subprocess.Popen([sys.executable, "-m", "loopscope", "serve", *args],
-                                   cwd=REPO, stdout=stdout, stderr=stderr,
+                                   cwd=cwd, stdout=stdout, stderr=stderr,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     served = None
     try:
@@ -238,6 +240,11 @@ def test_serving_a_recording_on_another_address_warns_too(tmp_path: Path) -> Non
     # 192.0.2.1 is TEST-NET-1: never an address of this machine, and no name lookup.
     (("serve", "--host", "192.0.2.1", "samples/waiter.py"),
      "loopscope: error: cannot serve on 192.0.2.1:8000: Cannot assign requested address"),
+    (("serve", "--max-visitors", "0", "samples/waiter.py"),
+     "loopscope: error: --max-visitors must be 1 or more, not 0"),
+    (("serve", "--allow-origin", "debug.example.com", "samples/waiter.py"),
+     "loopscope: error: --allow-origin: 'debug.example.com' is not an origin (http:// or "
+     "https://, a host, an optional port, nothing after)"),
     (("serve", "--replay", "nosuch.loopscope"),
      "loopscope: error: no such recording: nosuch.loopscope"),
     (("serve", "--replay", "nosuch.loopscope", "samples/waiter.py"),
