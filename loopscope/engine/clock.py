@@ -199,6 +199,10 @@ class TimePatch:
                 if loop is not None:
                     clock.outside_since = None
                     clock.settle()
+                    if getattr(loop, "_clock", None) is not clock:
+                        # A loop not on this clock (uvloop's) sleeps for real: the program's
+                        # time functions follow real time while it runs, from its first turn.
+                        clock.held_since = _real_monotonic()
                 else:
                     clock.stopped_at = clock.now()
                     clock.outside_since = _real_monotonic()

@@ -41,7 +41,8 @@ instructions a timer). Each returns what the stock method returns, and ``create_
 When no session is attached (a plain ``SteppingEventLoop()``, as in CPython's own test suite) the
 loop is the stock one: real clock, no hook, the same results. ``python -m loopscope.conformance``
 checks exactly that: it runs CPython's ``test.test_asyncio`` with the stock loop and with this one
-in its place and compares the results (``docs/conformance.md``).
+in its place and compares the results (``docs/conformance.md``). ``detach_session`` makes an
+attached loop such a loop, in a forked child (``children.py``).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ import inspect
 import math
 import sys
 import threading
+import weakref
 from asyncio import base_events, events, tasks
 from types import BuiltinMethodType, CoroutineType, GeneratorType, MethodType
 from typing import Any
@@ -279,7 +281,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         if self._clock is not None and self._clock.virtual:
             # An instance attribute shadows the method: no cost for the real clock.
             self.time = self._clock.now  # type: ignore[method-assign]
-            self.call_at = self._sequenced_call_at  # type: ignore[method-assign]
+            self.call_at = _sequenced_call_at(self)  # type: ignore[method-assign]
         if session is not None:
             self._controller.attached(self)
 
@@ -385,6 +387,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                         task_steps = callback_steps = 0
                     cb = handle._callback
                     task = getattr(cb, "__self__", None)
+                    cb = None  # locals of ours hold no handle's callback past its turn
                     if task is not None and not isinstance(task, TASK_TYPES):
                         task = None
                     # Nothing holds the loop while the controller looks (or pauses).
@@ -424,6 +427,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                         raise
                     self._running_handle = None
                     self._controller.after_handle(self, handle, task)
+                    task = chosen = None  # (a finished task must be freed as the stock loop frees it)
                     continue
                 if counting:
                     # Free running, counting only (``trace --summary``): inline, no calls.
@@ -439,6 +443,7 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                             stepped = cb.__self__  # checked once it ran, below
                     else:
                         callback_steps += 1
+                    cb = None
                     # ... and run by the stock branches below, debug mode included.
                 if self._debug:
                     try:
@@ -568,26 +573,6 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
             self._controller.task_created(self, task, eager, coro)
         return task
 
-    def _sequenced_call_at(self, when: float, callback: Any, *args: Any,
-                           context: Any = None) -> Any:
-        """``call_at`` on the virtual clock (bound over the method in ``__init__``): the body of
-        ``BaseEventLoop.call_at``, making a ``_SequencedTimerHandle``. On the real clock the
-        stock method runs untouched: an override there cost 2,500 instructions a timer."""
-        if when is None:
-            raise TypeError("when cannot be None")
-        self._check_closed()
-        if self._debug:
-            self._check_thread()
-            self._check_callback(callback, "call_at")
-        timer = _SequencedTimerHandle(when, callback, args, self, context)
-        if timer._source_traceback:
-            del timer._source_traceback[-1]
-        self._timer_seq += 1
-        timer._seq = self._timer_seq
-        heapq.heappush(self._scheduled, timer)
-        timer._scheduled = True
-        return timer
-
     def run_in_executor(self, executor: Any, func: Any, *args: Any) -> Any:
         future = super().run_in_executor(executor, func, *args)
         future._loopscope_func = func  # what the I/O pane and the snapshot name it by
@@ -603,6 +588,27 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
         self._controller.detached(self)
         super()._close_self_pipe()
 
+    def detach_session(self) -> None:
+        """Become the stock loop: no controller, no virtual clock (``children``: a forked child
+        may keep running the loop it was forked in, and it is the program's, not loopscope's).
+
+        Pending timers keep the time they have left: their deadlines move from the virtual
+        clock to the real one by the same amount, so the heap keeps its order. (Loop times the
+        program itself kept from before the fork stay on the virtual clock's scale.)"""
+        clock = self._clock
+        if clock is not None and clock.virtual:
+            shift = real_monotonic() - clock.now()
+            for timer in (*self._scheduled, *self._ready):
+                if isinstance(timer, events.TimerHandle):
+                    timer._when += shift
+        for name in ("time", "call_at"):  # the bindings over the stock methods
+            self.__dict__.pop(name, None)
+        self._session = None
+        self._clock = None
+        self._controller = _NO_CONTROLLER
+        self._hooked = self._counting = False
+        self._line_breaks = None
+
     @property
     def _executor_pending(self) -> int:
         """Executor jobs in flight: futures of ``run_in_executor`` not done yet."""
@@ -617,6 +623,38 @@ class SteppingEventLoop(_StockSelectorLoop):  # type: ignore[valid-type,misc]
                 else type(self).__name__)
         return (f"<{name} running={self.is_running()} closed={self.is_closed()} "
                 f"debug={self.get_debug()}>")
+
+
+def _sequenced_call_at(loop: SteppingEventLoop) -> Any:
+    """``loop.call_at`` on the virtual clock (set over the method in ``__init__``): the body of
+    ``BaseEventLoop.call_at``, making a ``_SequencedTimerHandle``. On the real clock the stock
+    method runs untouched: an override there cost 2,500 instructions a timer.
+
+    A closure over a weak reference, not the bound method: a bound method in the loop's own
+    ``__dict__`` would be a reference cycle, and a loop in a cycle outlives the program's last
+    reference to it until the collector runs (a plain loop is freed at once)."""
+    loop_ref = weakref.ref(loop)
+
+    def call_at(when: float, callback: Any, *args: Any, context: Any = None) -> Any:
+        self = loop_ref()
+        assert self is not None
+        if when is None:
+            raise TypeError("when cannot be None")
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_at")
+        timer = _SequencedTimerHandle(when, callback, args, self, context)
+        if timer._source_traceback:
+            del timer._source_traceback[-1]
+        self._timer_seq += 1
+        timer._seq = self._timer_seq
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        return timer
+
+    call_at.__name__ = call_at.__qualname__ = "call_at"
+    return call_at
 
 
 def _idle_worker(frame: Any) -> bool:
