@@ -17,6 +17,12 @@ the pipe, not buffered here without end), a line is read with a bound (``MAX_LIN
 endless line is refused without holding it), and the first bad message ends the session: it is
 reported once, as an ``error`` event, the debuggee is killed, and the ``ended`` event carries the
 status ``LOST`` and the reason instead of the signal of our own kill.
+
+The program may also close the pipes itself (a daemon's ``os.closerange(3, 4096)``). It is not
+broken then, and runs on untraced: the debuggee finds its descriptors gone and writes a line in
+a file named on its command line (``--lost-note``; a name, since any descriptor could be closed
+too), and the end of the event pipe without an ``exit`` event is then told as one ``error``
+event with ``pipes_closed`` (``PIPES_CLOSED``), before ``ended`` with the program's status.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -81,13 +88,16 @@ class Launch:
     #: debuggees, which break the protocol on purpose).
     agent_script: str | None = None
 
-    def argv(self, events_fd: int, commands_fd: int) -> list[str]:
+    def argv(self, events_fd: int, commands_fd: int,
+             lost_note: str | None = None) -> list[str]:
         agent = ([self.agent_script] if self.agent_script is not None
                  else ["-c", _BOOTSTRAP.format(root=_ROOT)])
         args = [self.python, *agent,
                 "--events-fd", str(events_fd), "--commands-fd", str(commands_fd),
                 "--mode", self.mode, "--clock", self.clock, "--slow", str(self.slow),
                 "--output", self.output]
+        if lost_note is not None:
+            args += ["--lost-note", lost_note]
         if self.time_limit is not None:
             args += ["--time-limit", str(self.time_limit)]
         for spec in self.breaks:
@@ -104,6 +114,12 @@ class Launch:
         else:
             args += ["--", *self.target]
         return args
+
+
+#: Said (an ``error`` event with ``pipes_closed``) when the program closed the channel's file
+#: descriptors: the debuggee runs on, untraced, and its end is still heard (``ended``).
+PIPES_CLOSED = ("the program closed loopscope's pipes (os.closerange?); the rest of the run "
+                "was not traced")
 
 
 def exit_status(returncode: int) -> int:
@@ -134,19 +150,30 @@ class Debuggee:
         self._send_lock = threading.Lock()
         #: Signals the front end passed on to the program (``signals_forwarded``).
         self.forwarded: set[int] = set()
+        #: A file the debuggee writes to if the program closes the channel's descriptors (it
+        #: is named, not open in the debuggee, so no ``closerange`` can take it away).
+        self._lost_note: str | None = None
+        #: The debuggee said how the program ended (``exit``), or the pipes were reported
+        #: closed: then the end of the event pipe is no news.
+        self._said_exit = False
+        self._pipes_reported = False
 
     def start(self) -> None:
         ev_read, ev_write = os.pipe()
         cmd_read, cmd_write = os.pipe()
         out = subprocess.PIPE if self.capture_output else None
+        note_fd, self._lost_note = tempfile.mkstemp(prefix="loopscope-", suffix=".lost")
+        os.close(note_fd)
         try:
             self.process = subprocess.Popen(
-                self.launch.argv(ev_write, cmd_read), pass_fds=(ev_write, cmd_read),
+                self.launch.argv(ev_write, cmd_read, self._lost_note),
+                pass_fds=(ev_write, cmd_read),
                 stdin=self.stdin, stdout=out, stderr=out, cwd=self.launch.cwd,
                 start_new_session=True)
         except OSError as exc:
             for fd in (ev_read, ev_write, cmd_read, cmd_write):
                 os.close(fd)
+            self._drop_note()
             raise LaunchError(f"cannot start {self.launch.python}: {exc.strerror}") from None
         os.close(ev_write)
         os.close(cmd_read)
@@ -179,6 +206,7 @@ class Debuggee:
             while True:
                 line = stream.readline(limit + 1)
                 if not line:
+                    self._await_note()
                     break
                 if len(line) > limit:
                     self._lose(f"a message longer than {limit // (1024 * 1024)} MiB")
@@ -194,9 +222,41 @@ class Debuggee:
                 except (protocol.ProtocolError, DeltaError) as exc:
                     self._lose(str(exc))
                     break
+                if event["kind"] == "exit":
+                    self._said_exit = True
                 self._put(event)
         finally:
             stream.close()
+
+    def _await_note(self) -> None:
+        """The event pipe ended before the program said how it ended: it died (``os._exit``,
+        a signal), or it closed the pipes and runs on. The debuggee writes the note when it
+        finds its pipes gone (at once, or at its next event): wait for that or for the end."""
+        process = self.process
+        while (not self._said_exit and process is not None and not self._stopped.is_set()
+               and not self._note_written()):
+            if process.returncode is not None:  # set by ``_wait_end``'s wait
+                return
+            self._stopped.wait(0.02)
+        self._report_pipes_closed()
+
+    def _note_written(self) -> bool:
+        note = self._lost_note
+        try:
+            return note is not None and os.path.getsize(note) > 0
+        except OSError:
+            return False
+
+    def _report_pipes_closed(self) -> None:
+        if not self._pipes_reported and not self._said_exit and self._note_written():
+            self._pipes_reported = True
+            self._put({"kind": "error", "message": PIPES_CLOSED, "pipes_closed": True})
+
+    def _drop_note(self) -> None:
+        note, self._lost_note = self._lost_note, None
+        if note is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(note)
 
     def _lose(self, why: str) -> None:
         """A message that is not the protocol: say so once, end the session."""
@@ -218,6 +278,8 @@ class Debuggee:
         for thread in self._readers:
             if thread is not threading.current_thread():
                 thread.join()
+        self._report_pipes_closed()  # found at the program's end (it ended soon after)
+        self._drop_note()
         ended: dict[str, Any] = {"kind": "ended", "code": exit_status(code)}
         if self._lost is not None and not (code < 0 and -code != signal.SIGKILL):
             # Our own kill is not news; a death by another signal (a segfault halfway through
@@ -312,3 +374,4 @@ class Debuggee:
             except subprocess.TimeoutExpired:
                 self.kill()
                 process.wait()
+        self._drop_note()

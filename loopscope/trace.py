@@ -94,7 +94,8 @@ def format_event(event: dict[str, Any]) -> str | None:
         return f"        {event['by']}: {picked} runs before {first}"
     if kind == "time_limit":
         return f"        TIME LIMIT: virtual time passed t={seconds(event['t'])}"
-    if kind == "exit" and not event.get("loops") and event.get("code") == 0:
+    if (kind == "exit" and not event.get("loops") and not event.get("foreign_loops")
+            and event.get("code") == 0):
         return "loopscope: the program finished without running an event loop"
     if kind == "error":
         return f"loopscope: {event['message']}"
@@ -129,6 +130,8 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
     timeline = Timeline() if (timeline_svg or chrome_trace) else None
     figures = TaskStats() if stats else None
     counted = _Totals() if summary and stats else None
+    #: Said last: the program closed our pipes, and what it wrote after that comes first.
+    closing_words: list[str] = []
     try:
         with debuggee.signals_forwarded():
             for event in debuggee.iter_events():
@@ -164,6 +167,8 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
                             and signum != signal.SIGINT):
                         err.write(f"loopscope: the program was killed by {event['signal']}\n")
                     died_by = event.get("signum")
+                elif kind == "error" and event.get("pipes_closed"):
+                    closing_words.append(f"loopscope: {event['message']}\n")
                 elif not summary or kind in _SUMMARY_KINDS:
                     line = format_event(event)
                     if line is not None:
@@ -176,6 +181,7 @@ def run(launch: Launch, *, json_mode: bool = False, summary: bool = False,
     finally:
         out.flush()
         debuggee.close()
+    err.writelines(closing_words)
     if timeline is not None:
         title = os.path.basename(launch.target[0])
         if timeline_svg:

@@ -40,73 +40,196 @@ import weakref
 from typing import Any
 
 from .. import protocol
-from . import own_frames, own_threads, snapshot, waitgraph
+from . import children, own_frames, own_threads, snapshot, waitgraph
 from .clock import TimePatch, VirtualClock, real_monotonic, real_sleep
-from .loop import DeadlockError, Session, install_factories
+from .loop import DeadlockError, Session, install_factories, uninstall_factories
 from .stepper import Stepper, TimeLimitReached, thread_location
+
+#: Bytes of events held before they are written (a pause, a line of output, a report of a
+#: blocked loop write at once).
+EVENTS_BUFFER = 256 * 1024
+
+
+def _identity(fd: int) -> tuple[int, int] | None:
+    """What the descriptor ``fd`` is open on (device, inode), or None if it is not open."""
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 class PipeChannel:
-    """Events out on one file descriptor, commands in on another."""
+    """Events out on one file descriptor, commands in on another.
 
-    def __init__(self, events_fd: int, commands_fd: int) -> None:
-        self._out = os.fdopen(events_fd, "wb", buffering=256 * 1024)
-        self._in = os.fdopen(commands_fd, "rb", buffering=0)
+    The descriptors are numbers in the program's table, and the program may close them (the
+    daemon idiom ``os.closerange(3, 4096)``), after which the numbers are handed out again (to
+    asyncio's self-pipe, first). So the channel checks, before each write and around each read,
+    that a number still names the pipe it was given (``os.fstat``: device and inode), and never
+    writes to or reads from anything else: the channel is then ``lost``. A lost channel sends
+    nothing, answers every wait for a command with ``continue`` (the program runs to its end,
+    its output on file descriptors 1 and 2), and leaves a line in ``lost_note`` (a file the
+    front end named) so the front end can say what happened. Events are buffered here, not in
+    a ``BufferedWriter``, so that nothing ever flushes them behind the check (a collected file
+    object would), and a forked child drops the parent's without a write (``forget_in_child``).
+    """
+
+    def __init__(self, events_fd: int, commands_fd: int, lost_note: str | None = None) -> None:
+        self._events_fd, self._commands_fd = events_fd, commands_fd
+        self._events_id = _identity(events_fd)
+        self._commands_id = _identity(commands_fd)
+        self._buffer = bytearray()
         self._lock = threading.Lock()
         self.commands: queue.Queue[dict[str, Any]] = queue.Queue()
         self.watchdog: Watchdog | None = None
-        self.closed = False
+        self.lost_note = lost_note
+        #: The program closed or reused the descriptors (or this is a forked child): nothing is
+        #: sent or read any more.
+        self.lost = False
+        #: This process is a child forked from the debuggee: the pipes were the parent's.
+        self.detached = False
 
     def emit(self, message: dict[str, Any], flush: bool = False) -> None:
+        self.send(message, flush)
+
+    def send(self, message: dict[str, Any], flush: bool = False) -> bool:
+        """``emit``, saying whether the message went out (buffered unless ``flush``): False if
+        the channel is lost, and the message with it."""
+        if self.lost:
+            return False
         data = protocol.encode(message)
         with self._lock:
-            try:
-                self._out.write(data)
-                if flush:
-                    self._out.flush()
-            except (BrokenPipeError, ValueError, OSError):
-                # The front end is gone: nobody will ever resume us.
-                os._exit(70)
+            if self.lost:
+                return False
+            self._buffer += data
+            if flush or len(self._buffer) >= EVENTS_BUFFER:
+                self._write_buffer()
+            return not self.lost
 
     def flush(self) -> None:
         with self._lock:
-            try:
-                self._out.flush()
-            except (BrokenPipeError, ValueError, OSError):
+            if not self.lost:
+                self._write_buffer()
+
+    def _write_buffer(self) -> None:
+        """Write what is buffered (the lock held), to the events pipe and nothing else."""
+        if not self._buffer:
+            return
+        if _identity(self._events_fd) != self._events_id:
+            self._lose()
+            return
+        try:
+            with memoryview(self._buffer) as view:
+                done = 0
+                while done < len(view):
+                    done += os.write(self._events_fd, view[done:])
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError) or _identity(self._events_fd) == self._events_id:
+                # The front end is gone: nobody will ever resume us.
                 os._exit(70)
+            self._lose()  # closed between the check and the write
+            return
+        self._buffer.clear()
+
+    def _lose(self) -> None:
+        """The descriptors are not ours any more: stop, and say so through the note."""
+        if self.lost:
+            return
+        self.lost = True
+        self._buffer.clear()
+        note, self.lost_note = self.lost_note, None
+        if note:
+            try:
+                fd = os.open(note, os.O_WRONLY | os.O_CLOEXEC)
+                try:
+                    os.write(fd, b"closed\n")
+                finally:
+                    os.close(fd)
+            except OSError:
+                pass
+        self.commands.put({"kind": "continue"})  # a pause waiting for a command resumes
+
+    def check(self) -> None:
+        """Lose the channel now if a descriptor was closed (the watchdog asks at each tick, so
+        that the front end hears of it while the program runs, even with nothing to send)."""
+        if self.lost:
+            return
+        if (_identity(self._events_fd) != self._events_id
+                or _identity(self._commands_fd) != self._commands_id):
+            with self._lock:
+                self._lose()
+
+    def forget_in_child(self) -> None:
+        """In a forked child (``children``): the pipes are the parent's. This process's copies
+        are closed without a byte written (what is buffered is the parent's to send), and the
+        channel is never used again. No lock is taken: a parent's thread may have held it."""
+        self.detached = self.lost = True
+        self.lost_note = None
+        self._buffer = bytearray()
+        self._lock = threading.Lock()
+        for fd, ident in ((self._events_fd, self._events_id),
+                          (self._commands_fd, self._commands_id)):
+            if ident is not None and _identity(fd) == ident:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
 
     def next_command(self) -> dict[str, Any]:
         self.flush()
-        return self.commands.get()
+        command = self.commands.get() if not self.lost else {"kind": "continue"}
+        return command if not self.lost else {"kind": "continue"}
 
     def read_commands(self, stepper: Stepper) -> None:
         """Reader thread: ``pause`` and breakpoints act at once; the rest wait in the queue."""
-        for line in self._in:
+        fd, ident = self._commands_fd, self._commands_id
+        pending = b""
+        while True:
+            if _identity(fd) != ident:
+                self.check()
+                return
             try:
-                command = protocol.decode(line, protocol.COMMANDS)
-            except protocol.ProtocolError as exc:
-                self.emit({"kind": "error", "message": f"bad command: {exc}"}, flush=True)
-                continue
-            kind = command["kind"]
-            if kind == "pause":
-                if not stepper.paused:
-                    stepper.request_pause()
-                    if self.watchdog is not None:
-                        _report_if_blocked(self, stepper, self.watchdog)
-                    loop = stepper.loop
-                    if loop is not None and loop._running_handle is None and not loop.is_closed():
-                        # It may sit in select() for a socket that stays quiet: wake it the
-                        # way call_soon_threadsafe does, so the pause lands now.
-                        loop._write_to_self()
-            elif kind == "set_breakpoints" and not stepper.paused:
-                stepper.set_breakpoints(command)
-            elif kind == "quit" and not stepper.paused:
-                self.flush()
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = None
+            if _identity(fd) != ident:
+                # Closed while this thread waited in read(): what it read (if anything) may
+                # come from whatever file has the number now, and is not a command.
+                self.check()
+                return
+            if chunk is None:
+                return  # an error reading our own pipe: no command can come any more
+            if not chunk:
+                # End of file: the front end closed the channel or died.
                 os._exit(0)
-            else:
-                self.commands.put(command)
-        # End of file: the front end closed the channel or died.
-        os._exit(0)
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                self._command(line + b"\n", stepper)
+
+    def _command(self, line: bytes, stepper: Stepper) -> None:
+        try:
+            command = protocol.decode(line, protocol.COMMANDS)
+        except protocol.ProtocolError as exc:
+            self.emit({"kind": "error", "message": f"bad command: {exc}"}, flush=True)
+            return
+        kind = command["kind"]
+        if kind == "pause":
+            if not stepper.paused:
+                stepper.request_pause()
+                if self.watchdog is not None:
+                    _report_if_blocked(self, stepper, self.watchdog)
+                loop = stepper.loop
+                if loop is not None and loop._running_handle is None and not loop.is_closed():
+                    # It may sit in select() for a socket that stays quiet: wake it the
+                    # way call_soon_threadsafe does, so the pause lands now.
+                    loop._write_to_self()
+        elif kind == "set_breakpoints" and not stepper.paused:
+            stepper.set_breakpoints(command)
+        elif kind == "quit" and not stepper.paused:
+            self.flush()
+            os._exit(0)
+        else:
+            self.commands.put(command)
 
 
 class OutputStream(io.TextIOBase):
@@ -168,6 +291,9 @@ class OutputStream(io.TextIOBase):
         ``through_newline``: only up to the last newline; a partial line waits for the rest."""
         if not self._pending:
             return
+        if self._channel.lost:
+            self._write_through()
+            return
         stepper = self._stepper
         if stepper._unreported and stepper.loop is not None:
             stepper._report_new(stepper.loop)  # tasks created before this output came first
@@ -178,10 +304,25 @@ class OutputStream(io.TextIOBase):
             if cut < len(text):
                 self._pending.append(text[cut:])
                 text = text[:cut]
+        if not self._channel.send({"kind": "output", "stream": self._stream, "text": text,
+                                   "step": stepper.step}, flush=True):
+            self._pending.insert(0, text)  # found lost by this very write: not sent
+            self._write_through()
+            return
         if stepper.interactive:
             stepper._step_output.append(text)
-        self._channel.emit({"kind": "output", "stream": self._stream, "text": text,
-                            "step": stepper.step}, flush=True)
+
+    def _write_through(self) -> None:
+        """The channel is lost: the text goes to the real stream (file descriptor 1 or 2, which
+        the front end reads too), so that the program's output is kept."""
+        text = "".join(self._pending)
+        self._pending.clear()
+        real = sys.__stdout__ if self._stream == "stdout" else sys.__stderr__
+        if real is None:
+            os.write(self._fd, text.encode("utf-8", "backslashreplace"))
+            return
+        real.write(text)
+        real.flush()
 
     def close(self) -> None:
         self.flush()
@@ -246,6 +387,7 @@ class Watchdog:
         while True:
             loop = None  # not held while sleeping: a closed loop must be freed meanwhile
             real_sleep(tick)
+            self.channel.check()
             loop = self.stepper.loop
             now = real_monotonic()
             clock = self.stepper.clock
@@ -351,6 +493,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="loopscope-agent")
     parser.add_argument("--events-fd", type=int, required=True)
     parser.add_argument("--commands-fd", type=int, required=True)
+    parser.add_argument("--lost-note", default=None)
     parser.add_argument("--mode", choices=["interactive", "trace", "summary"], default="trace")
     parser.add_argument("--clock", choices=["virtual", "real"], default="virtual")
     parser.add_argument("--slow", type=float, default=0.1)
@@ -441,7 +584,7 @@ def main(argv: list[str] | None = None) -> None:
     args = _parse(sys.argv[1:] if argv is None else argv)
     os.set_inheritable(args.events_fd, False)
     os.set_inheritable(args.commands_fd, False)
-    channel = PipeChannel(args.events_fd, args.commands_fd)
+    channel = PipeChannel(args.events_fd, args.commands_fd, args.lost_note)
     clock = VirtualClock(virtual=args.clock == "virtual")
     stepper = Stepper(channel, clock, mode=args.mode, time_limit=args.time_limit)
     lines = []
@@ -470,6 +613,8 @@ def main(argv: list[str] | None = None) -> None:
     code = 0
 
     def report_exit() -> None:
+        if channel.detached:
+            return  # a forked child's exit is not the program's
         # atexit runs after threads were joined and every other atexit handler ran.
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -481,10 +626,12 @@ def main(argv: list[str] | None = None) -> None:
                       "switches": stepper.totals()[0]}, flush=True)
 
     atexit.register(report_exit)
+    streams: list[OutputStream] = []
     if args.output == "events":
         stdout = OutputStream(channel, "stdout", 1, stepper)
         stderr = OutputStream(channel, "stderr", 2, stepper)
         sys.stdout, sys.stderr = stdout, stderr
+        streams += (stdout, stderr)
 
         def flush_output() -> None:
             stdout.flush()
@@ -500,13 +647,16 @@ def main(argv: list[str] | None = None) -> None:
     # here rather than through PYTHONBREAKPOINT, which child processes would inherit without
     # being able to import loopscope.
     sys.breakpointhook = stepper.breakpoint_hook
-    install_factories()
+    factories = install_factories()
     own_frames.install({main.__code__, _run_script.__code__, _run_module.__code__}, __file__)
+    stock_threading = threading.enumerate, threading.active_count
     own_threads.install(session.own_threads)
     waitgraph.install()
     session.activate()
     patch = TimePatch(clock, main_ident, session.own_threads)
     patch.install()
+    _detach_forked_children(channel, stepper, session, patch, factories, streams,
+                            stock_threading)
     clock.outside_since = real_monotonic()  # no loop runs yet (see VirtualClock.held_since)
     try:
         if args.module:
@@ -545,7 +695,7 @@ def main(argv: list[str] | None = None) -> None:
         _drop_own_frames(exc)
         _user_traceback(exc)
         _report_exception(channel, exc)
-    final = stepper.final_snapshot() if stepper.interactive else None
+    final = stepper.final_snapshot() if stepper.interactive and not channel.detached else None
     if final is not None:
         # The final state, also after a free `continue` that reported no steps on the way.
         stepper.flush_output()
@@ -556,6 +706,56 @@ def main(argv: list[str] | None = None) -> None:
                       "virtual_time": stepper.virtual_time()})
     channel.flush()
     sys.exit(code)
+
+
+def _detach_forked_children(channel: PipeChannel, stepper: Stepper, session: Session,
+                            patch: TimePatch, factories: dict[tuple[Any, str], Any],
+                            streams: list[OutputStream],
+                            stock_threading: tuple[Any, Any]) -> None:
+    """Undo in a forked child what ``main`` installed (``children``): the child runs the stock
+    loop on the real clock, with the program's own streams; the frames of this module stay
+    hidden (they are still on the child's stack)."""
+    guard = children.ForkGuard(session.own_threads)
+    guard.on_child(channel.forget_in_child)
+
+    def streams_back() -> None:
+        # The program's prints go to file descriptors 1 and 2, as under plain python; a
+        # partial line not sent yet is the child's too (plain python's child inherits it).
+        for ours in streams:
+            name = ours._stream
+            real = getattr(sys, f"__{name}__")
+            if getattr(sys, name) is ours and real is not None:
+                pending = "".join(ours._pending)
+                ours._pending.clear()
+                setattr(sys, name, real)
+                if pending:
+                    real.write(pending)
+
+    def stepper_off() -> None:
+        stepper._watch.stop()
+        if stepper._line_tracer is not None:
+            stepper._line_tracer.stop()
+        children.free_monitoring()
+        if sys.breakpointhook == stepper.breakpoint_hook:
+            sys.breakpointhook = sys.__breakpointhook__
+
+    def loops_off() -> None:
+        session.deactivate()
+        for loop in stepper.loops:
+            loop.detach_session()
+
+    def threads_off() -> None:
+        session.own_threads.clear()  # their idents may be reused by the child's threads
+        if threading.enumerate is ours[0]:
+            threading.enumerate = stock_threading[0]
+        if threading.active_count is ours[1]:
+            threading.active_count = stock_threading[1]
+
+    ours = threading.enumerate, threading.active_count
+    for step in (streams_back, stepper_off, loops_off, patch.uninstall,
+                 lambda: uninstall_factories(factories), threads_off):
+        guard.on_child(step)
+    guard.install()
 
 
 def _run_script(script: str) -> None:
