@@ -40,7 +40,7 @@ import weakref
 from typing import Any
 
 from .. import protocol
-from . import children, own_frames, own_threads, snapshot, waitgraph
+from . import children, foreign_loops, own_frames, own_threads, snapshot, waitgraph
 from .clock import TimePatch, VirtualClock, real_monotonic, real_sleep
 from .loop import DeadlockError, Session, install_factories, uninstall_factories
 from .stepper import Stepper, TimeLimitReached, thread_location
@@ -612,6 +612,8 @@ def main(argv: list[str] | None = None) -> None:
 
     code = 0
 
+    foreign: list[str] = []  # loop classes of the program's own (foreign_loops.watch)
+
     def report_exit() -> None:
         if channel.detached:
             return  # a forked child's exit is not the program's
@@ -622,8 +624,11 @@ def main(argv: list[str] | None = None) -> None:
             except Exception:
                 pass
         watchdog.finish()
-        channel.emit({"kind": "exit", "code": code, "loops": stepper.loops_made,
-                      "switches": stepper.totals()[0]}, flush=True)
+        done: dict[str, Any] = {"kind": "exit", "code": code, "loops": stepper.loops_made,
+                                "switches": stepper.totals()[0]}
+        if foreign:
+            done["foreign_loops"] = list(foreign)
+        channel.emit(done, flush=True)
 
     atexit.register(report_exit)
     streams: list[OutputStream] = []
@@ -657,6 +662,9 @@ def main(argv: list[str] | None = None) -> None:
     patch.install()
     _detach_forked_children(channel, stepper, session, patch, factories, streams,
                             stock_threading)
+    foreign = foreign_loops.watch(
+        main_ident, lambda name: channel.emit({"kind": "message",
+                                                "text": foreign_loops.notice(name)}, flush=True))
     clock.outside_since = real_monotonic()  # no loop runs yet (see VirtualClock.held_since)
     try:
         if args.module:

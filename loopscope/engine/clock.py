@@ -25,6 +25,7 @@ holds as it does in a plain run, whatever the rounding of ``start + 0.2``. Displ
 
 from __future__ import annotations
 
+import asyncio
 import asyncio.events
 import sys
 import threading
@@ -209,7 +210,10 @@ class TimePatch:
             real_set_running_loop(loop)
 
         self._saved_running_loop = real_set_running_loop
+        # Both names: asyncio's own loops call ``events._set_running_loop``; uvloop binds
+        # ``asyncio._set_running_loop`` when it is imported (after this, in the program).
         asyncio.events._set_running_loop = _set_running_loop  # type: ignore[attr-defined]
+        asyncio._set_running_loop = _set_running_loop  # type: ignore[attr-defined]
         for name, fn in (("monotonic", monotonic), ("monotonic_ns", monotonic_ns),
                          ("perf_counter", perf_counter), ("perf_counter_ns", perf_counter_ns),
                          ("sleep", sleep)):
@@ -226,6 +230,7 @@ class TimePatch:
             setattr(time, name, fn)
         if self._saved:
             asyncio.events._set_running_loop = self._saved_running_loop  # type: ignore[attr-defined]
+            asyncio._set_running_loop = self._saved_running_loop  # type: ignore[attr-defined]
         self._saved.clear()
 
 

@@ -61,6 +61,16 @@ def is_user_file(filename: str) -> bool:
     return result
 
 
+def callable_name(func: Any) -> str:
+    """``Process.join``, ``partial(fetch)``: a callable's name, never its ``repr`` (the program's
+    ``__repr__`` may do anything: ``Process.__repr__`` polls the child, which reaps it)."""
+    inner = getattr(func, "func", None)  # functools.partial
+    if inner is not None and type(func).__name__ == "partial":
+        return f"partial({callable_name(inner)})"
+    name = getattr(func, "__qualname__", None)
+    return name if isinstance(name, str) else type(func).__qualname__
+
+
 def source_line(filename: str, lineno: int) -> str:
     return linecache.getline(filename, lineno).strip()
 
@@ -250,7 +260,7 @@ class Describer:
             return f"gather({len(children)} tasks, {done} done)"
         func = getattr(fut, "_loopscope_func", None)
         if func is not None:
-            return f"thread: {getattr(func, '__qualname__', repr(func))}()"
+            return f"thread: {callable_name(func)}()"
         self.volatile = True  # gather counts, a timer that may come or go
         timer = self._timer_for(fut)
         if timer is not None:
