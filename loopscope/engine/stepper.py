@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import select
 import sys
 import weakref
 from collections import deque
@@ -77,6 +78,10 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
         self._moved = True
         self._target_task: Any = None
         self.pause_requested = False
+        #: The agent wakes a loop waiting in ``select`` for a ``pause`` through its self-pipe;
+        #: the ``_read_from_self`` that wake makes is loopscope's, not the program's: it is not
+        #: counted (a trace, which never pauses, has none). True while it is still to run.
+        self._wake_owed = False
         self.progress_requested = False
         #: Real seconds the last progress snapshot took to build and send (the watchdog spaces
         #: them by it).
@@ -194,7 +199,8 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
                 and not self.break_exceptions
                 and not self.pause_requested and not self.progress_requested
                 and self._pause_reason_next is None and not self._unreported
-                and self.shuffle is None and self.run_mode == CONTINUE)
+                and self.shuffle is None and self.run_mode == CONTINUE
+                and not self._wake_owed)  # hooked, the owed wake is told from the others
         loop._hooked = not free
         if self.pause_requested or self.progress_requested:
             # Another thread may have asked between the test above and the store: keep it.
@@ -368,6 +374,10 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
             # The user's pick ran: from here the step goes on as ``step`` would.
             self._picked = None
             self._moved = True
+        if self._wake_owed and handle is _self_reader(loop):
+            self._wake_owed = False  # the pause's wake: no step of the program's
+            self._rehook()
+            return
         # Hooked, every task step is checked below: the line watch has nothing to add.
         if self._touched:
             self._touched.clear()
@@ -608,6 +618,9 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
                     self.snapshots.invalidate()  # steps on the way are not followed
                 self._moved = False
                 self.pause_requested = False
+                if reason == "pause":
+                    # The agent handled that ``pause`` (and its wake) before this command.
+                    self._wake_owed = _wake_pending(loop, next_handle)
                 self._rehook()
                 self.channel.emit({"kind": "resumed", "mode": kind}, flush=True)
                 if pick is not None:
@@ -650,6 +663,29 @@ class Stepper(Breaking, Choosing, Emitting, Lifecycle, Deadlocking, Controller):
 
 class TimeLimitReached(BaseException):
     """The virtual clock passed ``--time-limit`` in a run that cannot pause."""
+
+
+def _self_reader(loop: Any) -> Any:
+    """The handle that runs ``_read_from_self`` when the loop's self-pipe is readable."""
+    try:
+        return loop._selector.get_key(loop._ssock.fileno()).data[0]
+    except (AttributeError, KeyError, ValueError, OSError, TypeError):
+        return None
+
+
+def _wake_pending(loop: Any, next_handle: Any) -> bool:
+    """At a pause: has a wake of the self-pipe not run yet (its byte unread, or its handle
+    ready)? Only ours comes in a pause's instant, barring a thread's ``call_soon_threadsafe``
+    or a signal in that same instant (that one ``_read_from_self`` then goes uncounted)."""
+    reader = _self_reader(loop)
+    if reader is None:
+        return False
+    if next_handle is reader or any(handle is reader for handle in loop._ready):
+        return True
+    try:
+        return bool(select.select([loop._ssock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return False
 
 
 def thread_location(thread_ident: int) -> tuple[str | None, int | None]:
