@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -30,8 +31,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
+from textual.widgets import Input
+from textual.worker import Worker, get_current_worker
 
 from ..history import DEFAULT_LIMIT, Entry
 from ..session import LaunchError
@@ -41,6 +42,7 @@ from . import heap
 from .await_graph import AwaitGraph
 from .commands import COMMANDS
 from .feed import Event, EventSource
+from .footer import KeyBar
 from .io_pane import IoPane
 from .narration import Narration
 from .narration_log import NarrationLog
@@ -75,6 +77,9 @@ REDRAW_EVERY = 0.1
 RUNNING_AFTER = 0.05
 #: Seconds between two ``pause`` commands while a pause is awaited.
 PAUSE_RETRY = 0.5
+#: The commands that resume the program; the engine answers each it takes with ``resumed``.
+RESUMING = frozenset({"step", "step_callback", "continue", "run_next", "run_to_task",
+                      "line_step"})
 
 
 def parse_breaks(specs: Iterable[str]) -> set[tuple[str, int]]:
@@ -141,9 +146,16 @@ class LoopscopeApp(Presenting):
         #: The await graph in place of the Tasks list: True/False as ``g`` set it, None for
         #: "only at a deadlock" (where it shows the wait-for graph).
         self.show_graph: bool | None = None
-        #: ``p`` was sent and no pause has come back yet.
+        #: ``p`` was pressed and no pause has come back yet.
         self._pausing = False
+        #: Kinds of the resuming commands sent that the engine has not answered (``resumed``)
+        #: yet, oldest first. Keys come in bursts (one read of the terminal): a ``p`` right
+        #: after ``c`` finds the run still paused here and in the engine, which ignores a
+        #: ``pause`` while paused; it is sent once the engine says it resumed.
+        self._unanswered: deque[str] = deque()
         self._pause_retry: Timer | None = None
+        #: The worker reading ``self.source`` (``_feed``); cancelled when that source is let go.
+        self._feeder: Worker[None] | None = None
 
     # -- composing ----------------------------------------------------------------------------
 
@@ -166,7 +178,7 @@ class LoopscopeApp(Presenting):
         yield Narration(id="narration")
         yield StatusBar(id="status")
         yield StdinLine(id="stdin")
-        yield Footer()
+        yield KeyBar()
 
     def on_ready(self) -> None:
         """The first frame is on screen (Textual's ``Ready``): start-up is over."""
@@ -190,9 +202,19 @@ class LoopscopeApp(Presenting):
         self.generation += 1
         if self.breakpoints or self.break_tasks:
             self._send_breakpoints()
-        self._feed(self.source, self.generation)
+        self._feeder = self._feed(self.source, self.generation)
         self.query_one(Narration).say(f"Starting {self.source.label}...")
         self._draw_status()
+
+    def _let_go(self) -> None:
+        """Done with ``self.source`` (restart, quit): cancel its reader, then stop it, which
+        wakes the reader blocked in ``next_batch``. The reader holds a thread of the pool all
+        thread workers share (min(32, CPUs + 4) threads): one left waiting on an old source
+        per restart would starve the pool, and the feed of a later run would never start."""
+        if self._feeder is not None:
+            self._feeder.cancel()
+            self._feeder = None
+        self.source.stop()
 
     # -- events in ----------------------------------------------------------------------------
 
@@ -213,6 +235,12 @@ class LoopscopeApp(Presenting):
             return  # from a run that was restarted away, or the app is closing
         run = self.run_state
         changes = run.apply_all(message.events)
+        for _ in range(min(changes.resumed, len(self._unanswered))):
+            self._unanswered.popleft()
+        if changes.ended or (changes.messages and run.paused):
+            self._unanswered.clear()  # none will come: the end, or a command refused
+        if changes.resumed and self._pausing and run.running:
+            self.source.send({"kind": "pause"})  # a ``p`` that waited for the resume
         for event in message.events:
             self.task_stats.feed(event)
             self.timeline.feed(event)
@@ -223,7 +251,7 @@ class LoopscopeApp(Presenting):
             if self._pause_retry is not None:
                 self._pause_retry.stop()
                 self._pause_retry = None
-            if self._after_pause() and not (changes.ended or changes.messages):
+            if self._after_pause(changes.pauses) and not (changes.ended or changes.messages):
                 self._changed.set()
                 return  # asyncio's own step, folded away (presenting.py)
         if self.view is None:
@@ -426,6 +454,8 @@ class LoopscopeApp(Presenting):
 
     def _send(self, command: dict[str, Any]) -> bool:
         if self.source.send(command):
+            if command.get("kind") in RESUMING:
+                self._unanswered.append(str(command["kind"]))
             return True
         self._say_gone()
         return False
@@ -444,11 +474,13 @@ class LoopscopeApp(Presenting):
         if run.finished:
             self._say_gone()
             return
-        if run.running and kind != "continue":
-            self.notify("The program is running: press p to pause it first.")
+        if run.running_freely or "continue" in self._unanswered:
+            if kind != "continue":
+                self.notify("The program is running: press p to pause it first.")
             return
-        if run.running:
-            return
+        # Paused, or a step under way: a key pressed meanwhile (typed ahead, a burst) waits
+        # in the engine for the pause the step ends at, and takes effect there, in order.
+        # (After ``c``, only ``p`` can bring a pause: the keys above are refused until then.)
         if self.view is not None:
             self.view = None
             self._draw_now()
@@ -476,9 +508,10 @@ class LoopscopeApp(Presenting):
         run = self.run_state
         if run.finished:
             self._say_gone()
-        elif run.paused:
+        elif run.paused and not self._unanswered:
             self.notify("Already paused.")
-        elif self._send({"kind": "pause"}):
+        elif run.paused or self._send({"kind": "pause"}):
+            # Paused with a resume not answered yet: the pause is sent once it is.
             self._pausing = True
             self._draw_status()
             if self._pause_retry is None:
@@ -489,6 +522,8 @@ class LoopscopeApp(Presenting):
         its own unhooking while running freely (see the report); asking twice is harmless."""
         if self._pausing and self.run_state.running:
             self.source.send({"kind": "pause"})
+        elif self._pausing and self._unanswered:
+            pass  # a resume is on its way: the pause goes once it is answered
         elif self._pause_retry is not None:
             self._pause_retry.stop()
             self._pause_retry = None
@@ -560,7 +595,7 @@ class LoopscopeApp(Presenting):
     def action_restart(self) -> None:
         old = self.source
         self.generation += 1
-        old.stop()
+        self._let_go()
         breaks = [f"{file}:{line}" for file, line in sorted(self.breakpoints)]
         self.source = old.fresh(breaks, self.break_tasks)
         self.run_state = RunState(self.history_limit)
@@ -569,6 +604,7 @@ class LoopscopeApp(Presenting):
         self.view = None
         self.picked = None
         self._pausing = False
+        self._unanswered.clear()
         try:
             self._begin(started=False)
         except LaunchError as exc:
@@ -578,7 +614,7 @@ class LoopscopeApp(Presenting):
         self._draw_now()
 
     def action_quit(self) -> None:  # type: ignore[override]
-        self.source.stop()
+        self._let_go()
         self.exit(0)
 
     def action_help(self) -> None:

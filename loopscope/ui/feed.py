@@ -24,6 +24,10 @@ from . import heap
 
 Event = dict[str, Any]
 
+#: Put in a stopped debuggee's queue to wake the reader blocked on it (never an event: told
+#: apart by identity, and never returned).
+_WAKE: Event = {"kind": "wake"}
+
 
 class EventSource(Protocol):
     """What the app needs from a run: events in, commands out."""
@@ -44,7 +48,9 @@ class EventSource(Protocol):
         """Block up to ``timeout`` seconds; return the events that arrived, in order.
 
         Called from a worker thread only. The batch ends after an ``ended`` event, which is the
-        last event a source ever gives."""
+        last event a source ever gives. Once ``stop`` was called it returns ``[]`` at once, and a
+        call blocked in it returns ``[]`` soon (the app cancels its reader, then stops the
+        source: the thread the reader holds is one of a small pool's)."""
 
     def send(self, command: dict[str, Any]) -> bool:
         """Send one protocol command; False if nobody listens any more."""
@@ -53,7 +59,8 @@ class EventSource(Protocol):
         """Write text to the program's standard input; False if that is impossible."""
 
     def stop(self) -> None:
-        """Stop for good (kill the process and reap it). Safe to call twice."""
+        """Stop for good (kill the process and reap it), waking a blocked ``next_batch``.
+        Safe to call twice."""
 
     def fresh(self, breaks: list[str], break_tasks: list[str]) -> EventSource:
         """A new, not yet started source for the same program (restart)."""
@@ -82,12 +89,14 @@ class LiveSource:
         self.debuggee.start()
 
     def next_batch(self, timeout: float, limit: int = 2000) -> list[Event]:
-        if self._ended:
+        if self._ended or self._stopped:
             return []
         events = self.debuggee.events
         try:
             first = events.get(timeout=timeout)
         except queue.Empty:
+            return []
+        if first is _WAKE or self._stopped:
             return []
         batch = [first]
         while first["kind"] != "ended" and len(batch) < limit:
@@ -131,6 +140,12 @@ class LiveSource:
             return
         self._stopped = True
         self.debuggee.stop_listening()
+        try:
+            # A reader blocked in ``next_batch`` returns now rather than after its timeout. A
+            # full queue has events to return at once already.
+            self.debuggee.events.put_nowait(_WAKE)
+        except queue.Full:
+            pass
         process = self.debuggee.process
         if process is None:
             return

@@ -97,15 +97,25 @@ class Presenting(App[int]):
         self._stepping = kind
         return True
 
-    def _after_pause(self) -> bool:
-        """A pause (or the end) arrived. True: it was folded away, do not draw it."""
+    def _after_pause(self, pauses: int = 1) -> bool:
+        """``pauses`` pauses (or the end) arrived. True: the newest was folded away, do not
+        draw it."""
         run = self.run_state
-        latest = run.history.latest
+        history = run.history
+        latest = history.latest
         if self.view is not None or latest is None:
             return False
-        if (self.fold and run.paused and latest.own and latest.reason in STEPPING
-                and self._stepping in ("step", "step_callback")):
-            return self._send({"kind": self._stepping})
+        if self.fold and self._stepping in ("step", "step_callback"):
+            # Each of asyncio's own pauses reached by stepping is answered by one more step.
+            # Keys pressed in a burst wait in the engine as commands, which answer the pauses
+            # in turn: a batch can then bring several pauses, and each own one still adds its
+            # step, so the keys land where they would have landed one at a time.
+            for number in range(max(history.first, history.end - pauses), history.end - 1):
+                entry = history.get(number)
+                if entry.own and entry.reason in STEPPING:
+                    self._send({"kind": self._stepping})
+            if run.paused and latest.own and latest.reason in STEPPING:
+                return self._send({"kind": self._stepping})
         if self.autoplay.playing:
             why = "the end of the program" if run.finished else stops_at(latest.reason)
             if why is not None:

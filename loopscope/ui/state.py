@@ -115,6 +115,10 @@ class Changes:
     blocked: bool = False
     ended: bool = False
     messages: list[str] = field(default_factory=list)
+    #: ``paused`` events in the batch (a burst of keys can bring several), and ``resumed`` ones:
+    #: the engine's answers to the resuming commands sent.
+    pauses: int = 0
+    resumed: int = 0
 
 
 class RunState:
@@ -177,6 +181,11 @@ class RunState:
     @property
     def running(self) -> bool:
         return self.status in ("running", "blocked")
+
+    @property
+    def running_freely(self) -> bool:
+        """Running after ``continue``, not a step under way."""
+        return self.running and self._resumed_mode == "continue"
 
     @property
     def live_narration(self) -> str:
@@ -285,8 +294,10 @@ class RunState:
         self.status = state
         self.detail = reason
         changes.entry = changes.status = True
+        changes.pauses += 1
 
     def _on_resumed(self, event: Event, changes: Changes) -> None:
+        changes.resumed += 1
         self._resumed_mode = str(event.get("mode", ""))
         if self._resumed_mode == "continue":
             # No step is reported while running freely: the last line seen soon goes stale.
