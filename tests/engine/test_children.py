@@ -131,6 +131,28 @@ def test_the_fork_warning_shows_when_the_program_has_threads_of_its_own(tmp_path
         assert "multi-threaded" in err
 
 
+def test_no_fork_warning_when_the_program_never_had_a_thread(tmp_path: Path) -> None:
+    """loopscope's own two threads must not make 3.12+ warn at a fork of a single-threaded
+    program (plain python, which never had another thread, does not)."""
+    script = tmp_path / "fork_alone.py"
+    script.write_text(textwrap.dedent("""\
+        import asyncio, os
+
+        async def main():
+            await asyncio.sleep(0.01)
+
+        asyncio.run(main())
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        print("child status", os.waitpid(pid, 0)[1])
+    """))
+    status, out, err = _plain(script.name, cwd=tmp_path)
+    got_status, got_out, got_err = _trace(script.name, cwd=tmp_path)
+    assert (status, out, err) == (0, "child status 0\n", "")
+    assert (got_status, got_out, _program_stderr(got_err)) == (status, out, err)
+
+
 # -- closed descriptors ---------------------------------------------------------------------
 
 

@@ -6,6 +6,14 @@ ends by sys.exit."""
 import asyncio
 import os
 import sys
+import warnings
+
+# 3.12+ warns at a fork while the process has another thread. Here the only other threads are
+# ones the program already joined, and whether the kernel still counts one at the fork is a
+# matter of microseconds, under plain python too: not what this program is about (the warning
+# itself: tests/engine/test_children.py).
+warnings.filterwarnings("ignore", message=r"This process \(pid=\d+\) is multi-threaded",
+                        category=DeprecationWarning)
 
 
 def child_timer(loop: asyncio.AbstractEventLoop, started: float) -> None:
