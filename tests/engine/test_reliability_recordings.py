@@ -29,13 +29,28 @@ HEADER = b'{"kind":"recording","format":1,"protocol":1,"target":["x.py"],"clock"
 
 def _replay(path: Path) -> tuple[int, str, str, int]:
     """``loopscope replay PATH``: (status, stdout, stderr, peak memory in MB)."""
-    proc = subprocess.Popen([sys.executable, "-m", "loopscope", "replay", str(path)], cwd=ROOT,
-                            env=env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, out.decode(), err.decode(), usage.ru_maxrss // 1024
+    # The peak is read by the process itself at exit (VmHWM of its own memory): the kernel's
+    # ru_maxrss of a child counts the memory of the parent it was forked from, a pytest worker
+    # that has grown by then (300 MB and more late in a suite).
+    note = path.with_suffix(".hwm")
+    proc = subprocess.Popen([sys.executable, "-c", _MEASURED, str(note), "replay", str(path)],
+                            cwd=ROOT, env=env(), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.communicate(timeout=120)
+    return proc.returncode, out.decode(), err.decode(), int(note.read_text()) // 1024
+
+
+#: ``python -c`` this, NOTE, loopscope's arguments: runs loopscope, writes its VmHWM (kB) to NOTE.
+_MEASURED = """\
+import atexit, runpy, sys
+note = sys.argv.pop(1)
+def hwm():
+    with open("/proc/self/status") as status, open(note, "w") as out:
+        out.write(next(l for l in status if l.startswith("VmHWM")).split()[1])
+atexit.register(hwm)
+sys.argv[0] = "loopscope"
+runpy.run_module("loopscope", run_name="__main__", alter_sys=True)
+"""
 
 
 def _record(tmp_path: Path, *args: str) -> Path:

@@ -114,11 +114,18 @@ def _ended(processes: set[tuple[int, int]]) -> None:
 
 
 def _command(pid: int) -> str:
+    """A process's command line as it was typed: an interpreter started through its own
+    dynamic loader (``.ci/sid-pythons``: ``ld-linux ... --argv0 NAME REAL ARGS``) reads as
+    ``NAME ARGS``."""
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().rstrip(b"\0").replace(b"\0", b" ") \
-            .decode(errors="replace")
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().rstrip(b"\0").decode(
+            errors="replace").split("\0")
     except OSError:
         return ""
+    if argv and argv[0].endswith(".so.2") and "--argv0" in argv:
+        at = argv.index("--argv0")
+        argv = [argv[at + 1], *argv[at + 3:]]
+    return " ".join(argv)
 
 
 def _read_until(path: Path, pattern: str, process: subprocess.Popen[bytes]) -> re.Match[str]:
